@@ -1,0 +1,29 @@
+/**
+ * The Yjs WebSocket endpoint speaks the y-websocket protocol (sync = 0, awareness = 1,
+ * query-awareness = 3) plus two server-to-client messages of our own. The numbers sit far from
+ * the y-websocket range so a future upstream message type cannot collide with them.
+ */
+export const YMessage = {
+  Sync: 0,
+  Awareness: 1,
+  QueryAwareness: 3,
+  /** Server → client: varUint8Array(encoded state vector) that is durably stored. */
+  Persisted: 100,
+  /** Server → client: varString(error code) + varString(message); the connection stays open. */
+  Error: 101,
+} as const;
+
+/** Path prefix of the Yjs WebSocket endpoint: `${YJS_PATH}/${docId}?token=…&v=…`. */
+export const YJS_PATH = "/yjs";
+
+/** Names of the shared types inside a round's Y.Doc. Both client and server use these. */
+export const DocKey = {
+  /** Y.Map<elementId, ExcalidrawElement JSON>; highest `version` wins, ties by `versionNonce`. */
+  Board: "board",
+  /** Y.Text of the code pad. */
+  Pad: "pad",
+  /** Y.Map of small settings, e.g. the pad language. */
+  Meta: "meta",
+} as const;
+
+export const MetaKey = { Language: "language" } as const;
