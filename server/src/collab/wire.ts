@@ -1,0 +1,88 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import type * as Y from "yjs";
+import { YMessage } from "@mockroom/shared";
+
+/** Encoders for the messages the server sends. Each is built once and shared by every recipient. */
+export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Sync);
+  syncProtocol.writeSyncStep1(e, doc);
+  return encoding.toUint8Array(e);
+};
+
+export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Sync);
+  syncProtocol.writeSyncStep2(e, doc, stateVector);
+  return encoding.toUint8Array(e);
+};
+
+export const encodeUpdate = (update: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Sync);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+};
+
+export const encodeAwareness = (awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Awareness);
+  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(e);
+};
+
+export const encodePersisted = (stateVector: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Persisted);
+  encoding.writeVarUint8Array(e, stateVector);
+  return encoding.toUint8Array(e);
+};
+
+export const encodeError = (code: string, message: string): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Error);
+  encoding.writeVarString(e, code);
+  encoding.writeVarString(e, message);
+  return encoding.toUint8Array(e);
+};
+
+/** What an incoming frame asks for, decoded without touching any document. */
+export type Incoming =
+  | { kind: "sync-step-1"; stateVector: Uint8Array }
+  | { kind: "update"; update: Uint8Array }
+  | { kind: "awareness"; update: Uint8Array }
+  | { kind: "query-awareness" };
+
+/** Throws on anything malformed; the caller closes the connection with BadMessage. */
+export const decodeIncoming = (data: Uint8Array): Incoming => {
+  const d = decoding.createDecoder(data);
+  const type = decoding.readVarUint(d);
+  let out: Incoming;
+  switch (type) {
+    case YMessage.Sync: {
+      const sub = decoding.readVarUint(d);
+      if (sub === syncProtocol.messageYjsSyncStep1)
+        out = { kind: "sync-step-1", stateVector: decoding.readVarUint8Array(d) };
+      else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate)
+        out = { kind: "update", update: decoding.readVarUint8Array(d) };
+      else throw new Error(`unknown sync message ${sub}`);
+      break;
+    }
+    case YMessage.Awareness:
+      out = { kind: "awareness", update: decoding.readVarUint8Array(d) };
+      break;
+    case YMessage.QueryAwareness:
+      out = { kind: "query-awareness" };
+      break;
+    default:
+      throw new Error(`unknown message type ${type}`);
+  }
+  if (decoding.hasContent(d)) throw new Error("trailing bytes");
+  return out;
+};
+
+/** The v1 encoding of an update with no structs and no deletions: a peer with nothing new to say. */
+export const isEmptyUpdate = (update: Uint8Array): boolean => update.length === 2 && update[0] === 0 && update[1] === 0;

@@ -1,0 +1,223 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { Role, RoundType } from "@mockroom/shared";
+import type {
+  DocUpdate,
+  LoggedRoomEvent,
+  LoggedUpdate,
+  ParticipantRecord,
+  RoomRecord,
+  Snapshot,
+  Storage,
+} from "./ports.ts";
+
+/**
+ * Embedded default. WAL mode lets readers (replay, reports) run beside the writer; every
+ * `docLog.append` is one transaction, so a group of updates costs one commit (one fsync with FULL).
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE doc_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, ts INTEGER NOT NULL,
+     author_id TEXT NOT NULL, update_bytes BLOB NOT NULL);
+   CREATE INDEX doc_log_doc ON doc_log (doc_id, seq);
+   CREATE TABLE snapshots (doc_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, ts INTEGER NOT NULL, state BLOB NOT NULL);
+   CREATE TABLE rooms (id TEXT PRIMARY KEY, title TEXT NOT NULL, round_type TEXT NOT NULL, created_at INTEGER NOT NULL,
+     round INTEGER NOT NULL, rubric_id TEXT, prompt_id TEXT);
+   CREATE TABLE participants (id TEXT PRIMARY KEY, room_id TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
+     colour_index INTEGER NOT NULL, joined_at INTEGER NOT NULL);
+   CREATE INDEX participants_room ON participants (room_id, joined_at);
+   CREATE TABLE room_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, round INTEGER NOT NULL,
+     ts INTEGER NOT NULL, kind TEXT NOT NULL, actor_id TEXT, data TEXT NOT NULL);
+   CREATE INDEX room_events_room ON room_events (room_id, round, seq);`,
+];
+
+interface RoomRow {
+  id: string;
+  title: string;
+  round_type: string;
+  created_at: number;
+  round: number;
+  rubric_id: string | null;
+  prompt_id: string | null;
+}
+interface ParticipantRow {
+  id: string;
+  room_id: string;
+  name: string;
+  role: string;
+  colour_index: number;
+  joined_at: number;
+}
+interface LogRow {
+  seq: number;
+  doc_id: string;
+  ts: number;
+  author_id: string;
+  update_bytes: Buffer;
+}
+interface EventRow {
+  seq: number;
+  room_id: string;
+  round: number;
+  ts: number;
+  kind: string;
+  actor_id: string | null;
+  data: string;
+}
+
+const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+// Rows come from our own schema, but an edited database must not smuggle bad values inward.
+const roomFromRow = (r: RoomRow): RoomRecord => ({
+  id: r.id,
+  title: r.title,
+  roundType: RoundType.parse(r.round_type),
+  createdAt: r.created_at,
+  round: r.round,
+  rubricId: r.rubric_id,
+  promptId: r.prompt_id,
+});
+const participantFromRow = (r: ParticipantRow): ParticipantRecord => ({
+  id: r.id,
+  roomId: r.room_id,
+  name: r.name,
+  role: Role.parse(r.role),
+  colourIndex: r.colour_index,
+  joinedAt: r.joined_at,
+});
+
+export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL" } = {}): Storage => {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${opts.sync ?? "FULL"}`);
+  db.pragma("busy_timeout = 5000");
+  const version = Number(db.pragma("user_version", { simple: true }));
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+
+  const q = {
+    appendLog: db.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)"),
+    readLog: db.prepare(
+      "SELECT seq, doc_id, ts, author_id, update_bytes FROM doc_log WHERE doc_id = ? AND seq > ? ORDER BY seq",
+    ),
+    putSnap: db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state) VALUES (@docId, @seq, @ts, @state)
+      ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state WHERE excluded.seq >= snapshots.seq`),
+    getSnap: db.prepare("SELECT doc_id, seq, ts, state FROM snapshots WHERE doc_id = ?"),
+    createRoom: db.prepare(`INSERT INTO rooms (id, title, round_type, created_at, round, rubric_id, prompt_id)
+      VALUES (@id, @title, @roundType, @createdAt, @round, @rubricId, @promptId)`),
+    getRoom: db.prepare("SELECT * FROM rooms WHERE id = ?"),
+    addParticipant: db.prepare(`INSERT INTO participants (id, room_id, name, role, colour_index, joined_at)
+      VALUES (@id, @roomId, @name, @role, @colourIndex, @joinedAt)`),
+    getParticipant: db.prepare("SELECT * FROM participants WHERE id = ?"),
+    listParticipants: db.prepare("SELECT * FROM participants WHERE room_id = ? ORDER BY joined_at, id"),
+    appendEvent: db.prepare(
+      "INSERT INTO room_events (room_id, round, ts, kind, actor_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    listEvents: db.prepare("SELECT * FROM room_events WHERE room_id = ? ORDER BY seq"),
+    listEventsRound: db.prepare("SELECT * FROM room_events WHERE room_id = ? AND round = ? ORDER BY seq"),
+  };
+
+  const appendMany = db.transaction((entries: readonly DocUpdate[]) =>
+    entries.map((e) => Number(q.appendLog.run(e.docId, e.ts, e.authorId, e.update).lastInsertRowid)),
+  );
+
+  const columnsFor = (table: string, map: Record<string, string>, patch: object) => {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      const col = map[k];
+      if (!col || v === undefined) continue;
+      sets.push(`${col} = ?`);
+      values.push(v);
+    }
+    return { sql: sets.length ? `UPDATE ${table} SET ${sets.join(", ")} WHERE id = ?` : null, values };
+  };
+
+  return {
+    docLog: {
+      async append(entries) {
+        return entries.length ? appendMany(entries) : [];
+      },
+      async read(docId, afterSeq = 0): Promise<LoggedUpdate[]> {
+        return (q.readLog.all(docId, afterSeq) as LogRow[]).map((r) => ({
+          seq: r.seq,
+          docId: r.doc_id,
+          ts: r.ts,
+          authorId: r.author_id,
+          update: toBytes(r.update_bytes),
+        }));
+      },
+    },
+    snapshots: {
+      async put(s: Snapshot) {
+        q.putSnap.run({ docId: s.docId, seq: s.seq, ts: s.ts, state: s.state });
+      },
+      async latest(docId) {
+        const r = q.getSnap.get(docId) as { doc_id: string; seq: number; ts: number; state: Buffer } | undefined;
+        return r ? { docId: r.doc_id, seq: r.seq, ts: r.ts, state: toBytes(r.state) } : null;
+      },
+    },
+    rooms: {
+      async create(room) {
+        q.createRoom.run(room);
+      },
+      async get(id) {
+        const r = q.getRoom.get(id) as RoomRow | undefined;
+        return r ? roomFromRow(r) : null;
+      },
+      async update(id, patch) {
+        const { sql, values } = columnsFor(
+          "rooms",
+          { title: "title", roundType: "round_type", round: "round", rubricId: "rubric_id", promptId: "prompt_id" },
+          patch,
+        );
+        if (sql) db.prepare(sql).run(...values, id);
+      },
+    },
+    participants: {
+      async add(p) {
+        q.addParticipant.run(p);
+      },
+      async get(id) {
+        const r = q.getParticipant.get(id) as ParticipantRow | undefined;
+        return r ? participantFromRow(r) : null;
+      },
+      async listByRoom(roomId) {
+        return (q.listParticipants.all(roomId) as ParticipantRow[]).map(participantFromRow);
+      },
+      async update(id, patch) {
+        const { sql, values } = columnsFor("participants", { name: "name", role: "role" }, patch);
+        if (sql) db.prepare(sql).run(...values, id);
+      },
+    },
+    events: {
+      async append(e) {
+        return Number(
+          q.appendEvent.run(e.roomId, e.round, e.ts, e.kind, e.actorId, JSON.stringify(e.data ?? null)).lastInsertRowid,
+        );
+      },
+      async list(roomId, round): Promise<LoggedRoomEvent[]> {
+        const rows = (
+          round === undefined ? q.listEvents.all(roomId) : q.listEventsRound.all(roomId, round)
+        ) as EventRow[];
+        return rows.map((r) => ({
+          seq: r.seq,
+          roomId: r.room_id,
+          round: r.round,
+          ts: r.ts,
+          kind: r.kind,
+          actorId: r.actor_id,
+          data: JSON.parse(r.data) as unknown,
+        }));
+      },
+    },
+    async close() {
+      db.close();
+    },
+  };
+};
