@@ -199,7 +199,7 @@ export class DocHub {
       return;
     }
     room.approxBytes += update.byteLength;
-    room.pendingWrites++;
+    room.markApplied();
     const item: PendingWrite = {
       room,
       conn,

@@ -7,9 +7,10 @@ export class DocRoom {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Set<CollabConn>();
-  /** Updates applied in memory but not yet durable: sync replies wait for them (DOC3). */
-  pendingWrites = 0;
-  private afterDurable: (() => void)[] = [];
+  /** Updates applied in memory, and how many of them are durable: sync replies wait on these (DOC3). */
+  private applied = 0;
+  private durable = 0;
+  private waiters: { target: number; fn: () => void }[] = [];
   lastSeq: number;
   updatesSinceSnapshot: number;
   /** Snapshot bytes plus every update since: a cheap upper bound on the stored size (DOC6). */
@@ -34,19 +35,29 @@ export class DocRoom {
     this.awareness.setLocalState(null);
   }
 
-  /** Runs `fn` once nothing applied to this doc is waiting for the disk. */
+  get pendingWrites(): number {
+    return this.applied - this.durable;
+  }
+
+  markApplied(): void {
+    this.applied++;
+  }
+
+  /**
+   * Runs `fn` once every update applied *before this call* is durable. Waiting for "nothing
+   * pending" instead could starve a reader while writers keep the queue busy.
+   */
   whenDurable(fn: () => void): void {
-    if (this.pendingWrites === 0) fn();
-    else this.afterDurable.push(fn);
+    if (this.durable >= this.applied) fn();
+    else this.waiters.push({ target: this.applied, fn });
   }
 
   settled(count: number): void {
-    this.pendingWrites -= count;
-    if (this.pendingWrites === 0 && this.afterDurable.length > 0) {
-      const fns = this.afterDurable;
-      this.afterDurable = [];
-      for (const fn of fns) fn();
-    }
+    this.durable += count;
+    if (this.waiters.length === 0) return;
+    const ready = this.waiters.filter((w) => w.target <= this.durable);
+    this.waiters = this.waiters.filter((w) => w.target > this.durable);
+    for (const w of ready) w.fn();
   }
 
   broadcast(message: Uint8Array, except?: CollabConn): void {

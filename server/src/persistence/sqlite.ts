@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { Role, RoundType } from "@mockroom/shared";
+import { migrate } from "./sqlite-migrate.ts";
 import type {
   DocUpdate,
   LoggedRoomEvent,
@@ -92,13 +93,7 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${opts.sync ?? "FULL"}`);
   db.pragma("busy_timeout = 5000");
-  const version = Number(db.pragma("user_version", { simple: true }));
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  migrate(db, "core", MIGRATIONS);
 
   const q = {
     appendLog: db.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)"),
