@@ -16,6 +16,7 @@ import {
   type SetUp,
   type YClient,
 } from "./rig.ts";
+import { createMemoryStorage } from "../src/persistence/memory.ts";
 
 let rig: Rig;
 let s: SetUp;
@@ -76,6 +77,34 @@ describe("collab sync", () => {
     const b = client(s.candidate.token);
     await b.synced();
     await waitFor(() => b.doc.getText(DocKey.Pad).toString() === "early work");
+  });
+
+  it("[DOC9] a sync reply waits until everything applied before the request is durable", async () => {
+    await rig.close();
+    const storage = createMemoryStorage();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let hold = false;
+    const append = storage.docLog.append.bind(storage.docLog);
+    storage.docLog.append = async (entries) => {
+      if (hold) await gate;
+      return append(entries);
+    };
+    rig = await startServer({ storage });
+    s = await setUpRoom(rig.url);
+    docId = docIdFor(s.room.roomId, 1);
+    const a = client(s.interviewer.token);
+    await a.synced();
+    hold = true;
+    a.doc.getText(DocKey.Pad).insert(0, "slow disk");
+    await sleep(50);
+    const b = client(s.candidate.token);
+    let bSynced = false;
+    void b.synced().then(() => (bSynced = true));
+    await sleep(200);
+    expect(bSynced, "no sync reply while the write is not durable").toBe(false);
+    release();
+    await waitFor(() => bSynced && b.doc.getText(DocKey.Pad).toString() === "slow disk");
   });
 
   it("[RO1] an observer's update never reaches the doc and is answered forbidden", async () => {

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The one table of error codes and close codes. Internal messages never cross the wire:
  * a client gets a code from here (plus a short human sentence) and decides what to show.
@@ -26,6 +28,8 @@ export const ErrorCode = {
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+/** For parsing a code that arrived over the wire (close reasons, error bodies). */
+export const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);
 
 /** HTTP status for each code, used by every HTTP route. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -89,6 +93,7 @@ export const fail = (code: ErrorCode, message: string): AckResult<never> => ({ o
 
 /** Short human sentences for each code; the UI may override with something more specific. */
 export const ERROR_HINTS: Partial<Record<ErrorCode, string>> = {
+  unauthorized: "You are not signed in to this room: open your invite link again.",
   token_expired: "This invite link has expired: ask the interviewer for a new one.",
   token_invalid: "This link is not valid: check that you copied all of it.",
   wrong_room: "This link belongs to a different room.",

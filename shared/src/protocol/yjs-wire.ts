@@ -27,3 +27,9 @@ export const DocKey = {
 } as const;
 
 export const MetaKey = { Language: "language" } as const;
+
+/**
+ * The pad language while `MetaKey.Language` is unset: nothing is written until someone picks one,
+ * so the pad, the replay and the export all read an unset language as this.
+ */
+export const DEFAULT_PAD_LANGUAGE = "python";

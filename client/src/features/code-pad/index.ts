@@ -1,0 +1,1 @@
+export { CodePad, type CodePadProps } from "./CodePad.tsx";

@@ -1,0 +1,2 @@
+export { WhiteboardPane } from "./WhiteboardPane.tsx";
+export type { SceneReader, WhiteboardProps } from "./Whiteboard.tsx";

@@ -1,0 +1,118 @@
+import * as decoding from "lib0/decoding";
+import type { Awareness } from "y-protocols/awareness";
+import { messageYjsSyncStep1 } from "y-protocols/sync";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { CloseCode, ErrorCode, FATAL_CLOSE_CODES, PROTOCOL_VERSION, YJS_PATH, YMessage } from "@mockroom/shared";
+import { toErrorCode } from "../session/error-code.ts";
+import type { AwarenessUser } from "./awareness.ts";
+import { SaveTracker } from "./save-tracker.ts";
+import { Store, shallowEqual } from "./store.ts";
+
+export interface DocStatus {
+  phase: "connecting" | "connected" | "disconnected" | "closed";
+  /** The server answered our sync request: we hold everything it had. */
+  synced: boolean;
+  /** Set when the server refused us for good (phase "closed"). */
+  refusal: ErrorCode | null;
+}
+
+export interface DocConnectionOptions {
+  /** http(s) origin of the Mockroom server. */
+  origin: string;
+  token: string;
+  user: AwarenessUser;
+  /** The server told us it dropped or limited something (YMessage.Error, rate-limit closes). */
+  onServerError?: (code: ErrorCode, message: string) => void;
+}
+
+/** Reconnect quickly: a restarted server is usually back within a couple of seconds. */
+const MAX_BACKOFF_MS = 2_500;
+
+/**
+ * One round's Y.Doc, its y-websocket provider and the save tracker, plus our two custom server
+ * messages (Persisted acks and Error notices). Created per round; destroyed on round swap.
+ */
+export class DocConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly awareness: Awareness;
+  readonly save: SaveTracker;
+  readonly status = new Store<DocStatus>({ phase: "connecting", synced: false, refusal: null }, shallowEqual);
+  /** The server's state vector from its sync step 1 on the current connection (see `onSynced`). */
+  private serverVectorAtJoin: Map<number, number> | null = null;
+
+  constructor(
+    readonly docId: string,
+    readonly round: number,
+    opts: DocConnectionOptions,
+  ) {
+    this.save = new SaveTracker(this.doc);
+    this.provider = new WebsocketProvider(`${opts.origin.replace(/^http/, "ws")}${YJS_PATH}`, docId, this.doc, {
+      connect: false,
+      params: { token: opts.token, v: String(PROTOCOL_VERSION) },
+      maxBackoffTime: MAX_BACKOFF_MS,
+      // Only refusals that a retry cannot fix stop us; a rate-limit or bad-message close is retried.
+      shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code),
+    });
+    this.awareness = this.provider.awareness;
+    this.awareness.setLocalStateField("user", opts.user);
+    this.installHandlers(opts);
+    this.provider.connect();
+  }
+
+  private installHandlers(opts: DocConnectionOptions): void {
+    const p = this.provider;
+    p.messageHandlers[YMessage.Persisted] = (_encoder, decoder) => {
+      this.save.markDurable(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+    };
+    p.messageHandlers[YMessage.Error] = (_encoder, decoder) => {
+      const code = decoding.readVarString(decoder);
+      const message = decoding.readVarString(decoder);
+      opts.onServerError?.(toErrorCode(code), message);
+    };
+    // Peek at the server's sync step 1 before y-websocket handles it. The server answers our own
+    // step 1 only once everything it held is durable (DOC3), so when that answer arrives (`sync`),
+    // the vector it announced at join is durable too. This covers edits whose Persisted ack was
+    // lost with a dropped connection: without it the pill would say "Saving…" forever.
+    const handleSync = p.messageHandlers[YMessage.Sync];
+    if (!handleSync) throw new Error("y-websocket has no sync handler");
+    p.messageHandlers[YMessage.Sync] = (encoder, decoder, provider, emitSynced, messageType) => {
+      if (emitSynced) {
+        const peek = decoding.clone(decoder);
+        if (decoding.readVarUint(peek) === messageYjsSyncStep1) {
+          this.serverVectorAtJoin = Y.decodeStateVector(decoding.readVarUint8Array(peek));
+        }
+      }
+      handleSync(encoder, decoder, provider, emitSynced, messageType);
+    };
+
+    p.on("status", ({ status }) => {
+      if (status !== "connected") this.serverVectorAtJoin = null;
+      this.status.update((s) =>
+        s.phase === "closed" ? s : { ...s, phase: status, synced: status === "connected" && s.synced },
+      );
+    });
+    p.on("sync", (synced) => {
+      if (synced && this.serverVectorAtJoin) this.save.markDurable(this.serverVectorAtJoin);
+      this.status.update((s) => ({ ...s, synced }));
+    });
+    p.on("connection-close", (event) => {
+      if (event?.code === CloseCode.RateLimited) opts.onServerError?.(ErrorCode.RateLimited, event.reason);
+    });
+    p.on("closed", ({ code, reason }) => {
+      const refusal = toErrorCode(
+        reason,
+        code === CloseCode.VersionMismatch ? ErrorCode.VersionMismatch : ErrorCode.Unauthorized,
+      );
+      this.status.set({ phase: "closed", synced: false, refusal });
+    });
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+    this.awareness.destroy();
+    this.save.destroy();
+    this.doc.destroy();
+  }
+}

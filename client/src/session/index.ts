@@ -1,0 +1,25 @@
+export { ApiError, createRoom, fetchRoomState, inspectInvite, joinRoom } from "./api.ts";
+export {
+  RoomCredentials,
+  clearCredentials,
+  loadCredentials,
+  loadArrival,
+  loadInvite,
+  markArrival,
+  loadPreviousCredentials,
+  saveCredentials,
+  saveInvite,
+} from "./credentials.ts";
+export { isErrorCode, toErrorCode } from "./error-code.ts";
+export {
+  DEFAULT_SPLIT,
+  ThemePref,
+  loadDisplayName,
+  loadLayout,
+  loadThemePref,
+  saveDisplayName,
+  saveLayout,
+  saveThemePref,
+  type LayoutPrefs,
+} from "./prefs.ts";
+export { RecentMock, forgetMock, loadRecent, rememberMock } from "./recent.ts";

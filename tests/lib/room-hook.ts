@@ -1,0 +1,19 @@
+/**
+ * The read-only hook the client exposes on window for tests (see client/src/app/room/test-hook.ts).
+ * Declared here because tests never import client source.
+ */
+export interface MockroomTestHook {
+  boardElements(): number;
+  docBoardElements(): number;
+  boardSignature(): string;
+  padText(): string;
+  saveState(): string;
+  connection(): string;
+  docId(): string;
+}
+
+declare global {
+  interface Window {
+    __mockroom?: MockroomTestHook;
+  }
+}
