@@ -4,16 +4,31 @@ import { join } from "node:path";
 import compression from "compression";
 import express from "express";
 import { ErrorCode } from "@mockroom/shared";
+import { AudioService, type AudioOptions } from "./audio/audio-service.ts";
+import { AudioRoster } from "./audio/roster.ts";
 import { TokenService } from "./auth/tokens.ts";
 import { DocHub } from "./collab/doc-hub.ts";
 import { YjsWebSocketEdge } from "./collab/ws-edge.ts";
 import { MAX_JSON_BODY_BYTES, roomsRouter, sendError } from "./http/api.ts";
+import { audioRouter } from "./http/audio-routes.ts";
+import { scoringRouter } from "./http/scoring-routes.ts";
+import { scoringFeature } from "./realtime/scoring.ts";
+import { shippedCatalog, type ContentCatalog } from "./scoring/content.ts";
+import { ScoringService } from "./scoring/scoring-service.ts";
 import type { Logger } from "./log.ts";
 import type { Storage } from "./persistence/ports.ts";
 import { createControlChannel, type ControlFeature } from "./realtime/control.ts";
 import type { IoServer } from "./realtime/handler.ts";
+import { audioFeature } from "./realtime/audio.ts";
 import { Presence } from "./rooms/presence.ts";
 import { RoomService } from "./rooms/room-service.ts";
+import { recordingRouter } from "./http/recording-routes.ts";
+import { replayRouter } from "./http/replay-routes.ts";
+import { recordingFeature } from "./realtime/recording.ts";
+import { createMemoryTrackStore } from "./recording/memory-track-store.ts";
+import { RecordingService } from "./recording/recording-service.ts";
+import type { TrackStore } from "./recording/track-store.ts";
+import { ReplayService } from "./replay/replay-service.ts";
 
 export interface AppOptions {
   storage: Storage;
@@ -26,6 +41,12 @@ export interface AppOptions {
   roomUnloadGraceMs?: number;
   snapshotEveryUpdates?: number;
   clientDist?: string;
+  /** Live audio: peer-to-peer with these ICE servers (none by default), or LiveKit when configured. */
+  audio?: AudioOptions;
+  /** Rubrics and prompts; defaults to the shipped content of @mockroom/rubrics. */
+  content?: Promise<ContentCatalog>;
+  /** Where audio chunks go: the disk under the data dir in production (main.ts), memory by default. */
+  tracks?: TrackStore;
   now?: () => number;
 }
 
@@ -34,6 +55,8 @@ export interface App {
   hub: DocHub;
   io: IoServer;
   rooms: RoomService;
+  /** The cockpit; the replay calls `scoring.timelineFor` for notes and scores a viewer may see. */
+  scoring: ScoringService;
   listen(port: number, host: string): Promise<string>;
   /** Stops accepting, makes every accepted update durable, closes sockets and storage. */
   close(): Promise<void>;
@@ -67,7 +90,27 @@ export const createApp = (opts: AppOptions): App => {
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true, loadedDocs: hub.loadedCount });
   });
+  const scoring = new ScoringService(opts.storage, opts.content ?? shippedCatalog(), { now });
+  // Before the rooms router: it checks a new room's rubric/prompt choice against the content.
+  app.use("/api", scoringRouter({ rooms, scoring, log: opts.log }));
   app.use("/api", roomsRouter({ rooms, presence, log: opts.log }));
+  const audio = new AudioService(opts.audio ?? { iceServers: [] });
+  app.use("/api", audioRouter({ rooms, audio, log: opts.log }));
+  const recording = new RecordingService({
+    store: opts.tracks ?? createMemoryTrackStore(),
+    events: opts.storage.events,
+    rooms: opts.storage.rooms,
+    now,
+  });
+  const replay = new ReplayService({
+    storage: opts.storage,
+    recording,
+    privateTimeline: scoring,
+    reports: scoring,
+    now,
+  });
+  app.use("/api", recordingRouter({ rooms, recording, log: opts.log }));
+  app.use("/api", replayRouter({ rooms, replay, log: opts.log }));
   app.use("/api", (_req, res) => sendError(res, ErrorCode.NotFound, "no such endpoint"));
 
   if (opts.clientDist && existsSync(join(opts.clientDist, "index.html"))) {
@@ -96,7 +139,11 @@ export const createApp = (opts: AppOptions): App => {
   );
 
   const http = createServer(app);
-  const features: ControlFeature[] = [];
+  const features: ControlFeature[] = [
+    audioFeature(new AudioRoster()),
+    scoringFeature(scoring),
+    recordingFeature(recording),
+  ];
   const { io } = createControlChannel(http, {
     rooms,
     presence,
@@ -118,6 +165,7 @@ export const createApp = (opts: AppOptions): App => {
     hub,
     io,
     rooms,
+    scoring,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once("error", reject);

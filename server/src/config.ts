@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { IceServers } from "@mockroom/shared";
+import type { AudioOptions } from "./audio/audio-service.ts";
 
 /**
  * Configuration is read from the environment exactly once, here. Nothing else reads process.env.
@@ -29,7 +31,39 @@ const Env = z.object({
   MOCKROOM_SNAPSHOT_EVERY_UPDATES: z.coerce.number().int().min(1).default(1_000),
   MOCKROOM_CLIENT_DIST: z.string().optional(),
   MOCKROOM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Audio: LiveKit when all three LIVEKIT_* are set (URL is what browsers connect to), else peer-to-peer. */
+  LIVEKIT_URL: z.string().url().optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(1).optional(),
+  /** Lifetime of a LiveKit access token; clients fetch a fresh one for every join. */
+  MOCKROOM_AUDIO_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** STUN/TURN for peer-to-peer audio, as JSON RTCIceServer[] (e.g. a coturn you run); none by default. */
+  MOCKROOM_ICE_SERVERS: z.string().default("[]"),
 });
+
+const parseAudio = (e: z.infer<typeof Env>): AudioOptions => {
+  let ice: unknown;
+  try {
+    ice = JSON.parse(e.MOCKROOM_ICE_SERVERS);
+  } catch {
+    throw new Error("MOCKROOM_ICE_SERVERS must be JSON: an array of { urls, username?, credential? }");
+  }
+  const iceServers = IceServers.safeParse(ice);
+  if (!iceServers.success) throw new Error("MOCKROOM_ICE_SERVERS must be an array of { urls, username?, credential? }");
+  const lk = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET];
+  if (lk.every((v) => v === undefined)) return { iceServers: iceServers.data };
+  if (!e.LIVEKIT_URL || !e.LIVEKIT_API_KEY || !e.LIVEKIT_API_SECRET)
+    throw new Error("LiveKit mode needs all of LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
+  return {
+    iceServers: iceServers.data,
+    livekit: {
+      url: e.LIVEKIT_URL,
+      apiKey: e.LIVEKIT_API_KEY,
+      apiSecret: e.LIVEKIT_API_SECRET,
+      tokenTtlMs: e.MOCKROOM_AUDIO_TOKEN_TTL_SECONDS * 1000,
+    },
+  };
+};
 
 export interface Config {
   host: string;
@@ -46,6 +80,7 @@ export interface Config {
   snapshotEveryUpdates: number;
   clientDist: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  audio: AudioOptions;
 }
 
 export const loadConfig = (env: Record<string, string | undefined>): Config => {
@@ -68,5 +103,6 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     snapshotEveryUpdates: e.MOCKROOM_SNAPSHOT_EVERY_UPDATES,
     clientDist: e.MOCKROOM_CLIENT_DIST,
     logLevel: e.MOCKROOM_LOG_LEVEL,
+    audio: parseAudio(e),
   };
 };

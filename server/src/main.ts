@@ -7,6 +7,7 @@ import { loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
 import { createMemoryStorage } from "./persistence/memory.ts";
 import { openSqliteStorage } from "./persistence/sqlite.ts";
+import { createDiskTrackStore } from "./recording/disk-track-store.ts";
 
 /** The composition root: the only module with side effects on import. */
 const config = loadConfig(process.env);
@@ -42,10 +43,13 @@ const app = createApp({
   roomUnloadGraceMs: config.roomUnloadGraceMs,
   snapshotEveryUpdates: config.snapshotEveryUpdates,
   clientDist: config.clientDist ?? resolve(here, "../../client/dist"),
+  audio: config.audio,
+  // Audio chunks sit beside the database; with memory storage they stay in memory too.
+  ...(config.storage === "memory" ? {} : { tracks: createDiskTrackStore(join(dataDir, "audio")) }),
 });
 
 const url = await app.listen(config.port, config.host);
-log.info("listening", { url, storage: config.storage });
+log.info("listening", { url, storage: config.storage, audio: config.audio.livekit ? "livekit" : "p2p" });
 // The README promises a URL to open; print it plainly for people as well as in the JSON log.
 process.stdout.write(`\nMockroom is running at ${config.publicUrl ?? url}\n\n`);
 

@@ -8,6 +8,7 @@ import type {
   Snapshot,
   Storage,
 } from "./ports.ts";
+import { createMemoryScoringStore } from "./scoring-memory.ts";
 
 /** In-process adapter for tests and for `MOCKROOM_STORAGE=memory`; loses everything on exit. */
 export const createMemoryStorage = (): Storage => {
@@ -93,6 +94,7 @@ export const createMemoryStorage = (): Storage => {
           .map((e) => ({ ...e, data: structuredClone(e.data) }));
       },
     },
+    scoring: createMemoryScoringStore(),
     async close() {},
   };
 };

@@ -1,4 +1,5 @@
 import type { Role, RoundType } from "@mockroom/shared";
+import type { ScoringStore } from "./scoring-ports.ts";
 
 /**
  * Storage ports. Every adapter (memory, SQLite, later PostgreSQL) passes the same contract suite
@@ -92,5 +93,7 @@ export interface Storage {
   rooms: RoomStore;
   participants: ParticipantStore;
   events: EventLog;
+  /** Rounds, scores and notes of the interviewer's cockpit (scoring-ports.ts). */
+  scoring: ScoringStore;
   close(): Promise<void>;
 }

@@ -1,0 +1,1 @@
+export { AgendaTimer, type AgendaTimerProps } from "./AgendaTimer.tsx";
