@@ -13,6 +13,8 @@ export class DocRoom {
   private waiters: { target: number; fn: () => void }[] = [];
   lastSeq: number;
   updatesSinceSnapshot: number;
+  /** The newest state vector known to be durable, for coalesced Persisted acks. */
+  durableVector: Uint8Array | null = null;
   /** Snapshot bytes plus every update since: a cheap upper bound on the stored size (DOC6). */
   approxBytes: number;
   unloadTimer: NodeJS.Timeout | null = null;

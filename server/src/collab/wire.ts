@@ -52,7 +52,8 @@ export const encodeError = (code: string, message: string): Uint8Array => {
 /** What an incoming frame asks for, decoded without touching any document. */
 export type Incoming =
   | { kind: "sync-step-1"; stateVector: Uint8Array }
-  | { kind: "update"; update: Uint8Array }
+  /** `relay`: the frame is a sync Update message, so peers can be sent the very same bytes. */
+  | { kind: "update"; update: Uint8Array; relay: boolean }
   | { kind: "awareness"; update: Uint8Array }
   | { kind: "query-awareness" };
 
@@ -67,7 +68,7 @@ export const decodeIncoming = (data: Uint8Array): Incoming => {
       if (sub === syncProtocol.messageYjsSyncStep1)
         out = { kind: "sync-step-1", stateVector: decoding.readVarUint8Array(d) };
       else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate)
-        out = { kind: "update", update: decoding.readVarUint8Array(d) };
+        out = { kind: "update", update: decoding.readVarUint8Array(d), relay: sub === syncProtocol.messageYjsUpdate };
       else throw new Error(`unknown sync message ${sub}`);
       break;
     }

@@ -3,6 +3,8 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { Role, RoundType } from "@mockroom/shared";
 import { migrate } from "./sqlite-migrate.ts";
+import { SqliteLogWriter } from "./sqlite-log-writer.ts";
+import { openSqliteScoringStore } from "./scoring-sqlite.ts";
 import type {
   DocUpdate,
   LoggedRoomEvent,
@@ -94,6 +96,9 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
   db.pragma(`synchronous = ${opts.sync ?? "FULL"}`);
   db.pragma("busy_timeout = 5000");
   migrate(db, "core", MIGRATIONS);
+  // Doc-log appends and snapshots commit on a writer thread so fsyncs never stall the event loop
+  // (see sqlite-log-writer.ts). An in-memory database cannot be shared with a second connection.
+  const writer = file === ":memory:" ? null : new SqliteLogWriter(file, opts.sync ?? "FULL");
 
   const q = {
     appendLog: db.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)"),
@@ -136,6 +141,7 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
   return {
     docLog: {
       async append(entries) {
+        if (writer) return writer.append(entries);
         return entries.length ? appendMany(entries) : [];
       },
       async read(docId, afterSeq = 0): Promise<LoggedUpdate[]> {
@@ -150,6 +156,7 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
     },
     snapshots: {
       async put(s: Snapshot) {
+        if (writer) return writer.putSnapshot(s);
         q.putSnap.run({ docId: s.docId, seq: s.seq, ts: s.ts, state: s.state });
       },
       async latest(docId) {
@@ -211,7 +218,9 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
         }));
       },
     },
+    scoring: openSqliteScoringStore(db),
     async close() {
+      await writer?.close();
       db.close();
     },
   };

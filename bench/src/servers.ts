@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cpuMicros, ipcRequest, rssBytes, waitExit, waitForOutput } from "./proc.ts";
+import type { StatsReply } from "./entries/stats-ipc.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO = resolve(here, "../..");
+
+export type ServerKind = "mockroom" | "reference";
+
+export interface MemorySample {
+  /** From /proc/<pid>/status. */
+  rss: number;
+  peakRss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** A server under benchmark, running in its own process. */
+export interface ServerHandle {
+  kind: ServerKind;
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  cpuMicros(): number;
+  /** Memory after a forced full GC (so heap figures are live data, not garbage). */
+  memory(gc?: boolean): Promise<MemorySample>;
+  loadedDocs(): Promise<number>;
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+}
+
+export interface MockroomOptions {
+  port: number;
+  dataDir: string;
+  storage: "sqlite" | "memory";
+  sync?: "FULL" | "NORMAL";
+  unloadGraceMs?: number;
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+const handle = (kind: ServerKind, child: ChildProcess, url: string): ServerHandle => {
+  const pid = child.pid!;
+  return {
+    kind,
+    url,
+    pid,
+    child,
+    cpuMicros: () => cpuMicros(pid),
+    async memory(gc = true) {
+      const m = await ipcRequest<StatsReply & { id: number }>(child, { type: "stats", gc }, "stats", 20_000);
+      const r = rssBytes(pid);
+      return { rss: r.rss, peakRss: r.peak, heapUsed: m.heapUsed, external: m.external };
+    },
+    async loadedDocs() {
+      const res = await fetch(`${url}/healthz`);
+      const body = (await res.json()) as { loadedDocs: number };
+      return body.loadedDocs;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      await waitExit(child, 20_000);
+    },
+    async kill9() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGKILL");
+      await waitExit(child, 5_000);
+    },
+  };
+};
+
+/** Node flags for servers: expose GC for the stats hook; nothing that changes how the server runs. */
+const NODE_FLAGS = [
+  "--expose-gc",
+  "--import",
+  "tsx",
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process, for finding hot spots.
+  ...(process.env["BENCH_CPU_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_CPU_PROF"]}`] : []),
+];
+
+export const startMockroom = async (o: MockroomOptions): Promise<ServerHandle> => {
+  const child = spawn(process.execPath, [...NODE_FLAGS, resolve(here, "entries/mockroom.ts")], {
+    cwd: resolve(REPO, "server"),
+    env: {
+      ...process.env,
+      MOCKROOM_HOST: "127.0.0.1",
+      MOCKROOM_PORT: String(o.port),
+      MOCKROOM_DATA_DIR: o.dataDir,
+      MOCKROOM_SECRET: "bench-secret-that-is-long-enough-to-sign-tokens",
+      MOCKROOM_STORAGE: o.storage,
+      MOCKROOM_SQLITE_SYNC: o.sync ?? "FULL",
+      MOCKROOM_ROOM_UNLOAD_GRACE_MS: String(o.unloadGraceMs ?? 1_000),
+      MOCKROOM_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  forwardErrors(child, "mockroom");
+  await waitForOutput(child, "Mockroom is running at", START_TIMEOUT_MS);
+  return handle("mockroom", child, `http://127.0.0.1:${o.port}`);
+};
+
+export const startReference = async (port: number): Promise<ServerHandle> => {
+  const child = spawn(process.execPath, [...NODE_FLAGS, resolve(here, "entries/reference.ts")], {
+    cwd: resolve(REPO, "bench"),
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  forwardErrors(child, "reference");
+  await waitForOutput(child, "reference running at", START_TIMEOUT_MS);
+  return handle("reference", child, `http://127.0.0.1:${port}`);
+};
+
+/** Server warnings and crashes go to our stderr, prefixed; normal output is dropped. */
+const forwardErrors = (child: ChildProcess, name: string): void => {
+  child.stderr?.on("data", (b: Buffer) => {
+    const text = b.toString().trim();
+    if (text) process.stderr.write(`[${name}] ${text.slice(0, 2000)}\n`);
+  });
+  child.stdout?.on("data", (b: Buffer) => {
+    const text = b.toString();
+    if (/"level":"(warn|error)"/.test(text)) process.stderr.write(`[${name}] ${text.trim().slice(0, 2000)}\n`);
+  });
+};

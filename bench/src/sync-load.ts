@@ -1,0 +1,233 @@
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { cpuMicros, freePort, ipcNext, sleep, waitExit } from "./proc.ts";
+import { REPO, startMockroom, startReference, type MemorySample, type ServerHandle } from "./servers.ts";
+import type { Summary } from "./stats.ts";
+import type { CreatedReport, LoadgenCommand, RanReport, ReadyReport, StormReport } from "./loadgen/protocol.ts";
+
+/** Which server, and for Mockroom which storage: durable SQLite (FULL sync) or persistence off. */
+export type Variant = "reference" | "mockroom" | "mockroom-memory";
+
+export interface LoadOptions {
+  rooms: number;
+  durationMs: number;
+  intervalMs: number;
+  drainMs: number;
+  /** Idle time before the idle memory sample, to let joins settle. */
+  settleMs: number;
+}
+
+export interface MemoryFigures {
+  baseline: MemorySample;
+  idle: MemorySample;
+  /** Sampled right after the load, without a forced GC: what the process holds under load. */
+  active: MemorySample;
+  /** The same moment after a forced GC: live data only. */
+  activeLive: MemorySample;
+  /** After every client left and the server had time to unload (Mockroom: MEM1). */
+  afterClose: MemorySample;
+  loadedDocsAfterClose: number;
+}
+
+export interface SyncPoint {
+  variant: Variant;
+  rooms: number;
+  repeat: number;
+  sent: number;
+  delivered: number;
+  share: number;
+  deliveredPerS: number;
+  latencyMs: Summary;
+  serverCpuUsPerEdit: number;
+  /** Server CPU while R rooms sit idle, in % of one core. */
+  idleCpuPct: number;
+  loadgenCpuUsPerEdit: number;
+  loadgenLoopDelayP99Ms: number;
+  errors: number;
+  httpSetupMs: number;
+  connectMs: number;
+  memory: MemoryFigures;
+  perRoom: {
+    idleRss: number;
+    idleHeap: number;
+    activeRss: number;
+    activeHeap: number;
+    /** Heap still held per room after all rooms were left; Mockroom should retain nothing (MEM1). */
+    retainedHeapAfterClose: number;
+  };
+}
+
+const LOADGEN = resolve(REPO, "bench/src/loadgen/main.ts");
+const STEP_TIMEOUT_MS = 180_000;
+
+export const spawnLoadgen = async (): Promise<ChildProcess> => {
+  const child = fork(LOADGEN, [], {
+    cwd: resolve(REPO, "bench"),
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  await ipcNext(child, "started", 30_000);
+  return child;
+};
+
+const command = (child: ChildProcess, cmd: LoadgenCommand) => child.send(cmd);
+
+const startVariant = async (variant: Variant, port: number, dataDir: string): Promise<ServerHandle> =>
+  variant === "reference"
+    ? startReference(port)
+    : startMockroom({ port, dataDir, storage: variant === "mockroom" ? "sqlite" : "memory", sync: "FULL" });
+
+const newDataDir = () => mkdtempSync(join(tmpdir(), "mockroom-bench-"));
+
+/** One measured point: a fresh server and a fresh load generator, R rooms × 2 clients. */
+export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: number): Promise<SyncPoint> => {
+  const port = await freePort();
+  const dataDir = newDataDir();
+  let server = await startVariant(variant, port, dataDir);
+  const loadgen = await spawnLoadgen();
+  try {
+    command(loadgen, {
+      type: "create",
+      kind: variant === "reference" ? "reference" : "mockroom",
+      url: server.url,
+      rooms: opts.rooms,
+    });
+    const created = await ipcNext<CreatedReport>(loadgen, "created", STEP_TIMEOUT_MS);
+    if (variant === "mockroom") {
+      // A clean baseline: rooms and participants are in SQLite; a fresh process has loaded no doc
+      // and holds no garbage from the 3R HTTP requests of the setup. (Persistence off cannot restart.)
+      await server.stop();
+      server = await startVariant(variant, port, dataDir);
+    }
+    const baseline = await server.memory();
+    command(loadgen, { type: "connect" });
+    const ready = await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
+    await sleep(opts.settleMs);
+    const idle = await server.memory();
+    // After the sample: its forced GC is not idle work.
+    const idleCpu0 = server.cpuMicros();
+    const idleT0 = performance.now();
+    await sleep(2_000);
+    const idleCpuPct = ((server.cpuMicros() - idleCpu0) / ((performance.now() - idleT0) * 1000)) * 100;
+
+    const cpu0 = server.cpuMicros();
+    const lg0 = cpuMicros(loadgen.pid!);
+    command(loadgen, { type: "run", durationMs: opts.durationMs, intervalMs: opts.intervalMs, drainMs: opts.drainMs });
+    // BENCH_STRACE_DIR=<dir>: count the server's syscalls for 4 s of the load (needs strace).
+    const straceDir = process.env["BENCH_STRACE_DIR"];
+    if (straceDir) {
+      const st = spawn("strace", [
+        "-c",
+        "-f",
+        "-p",
+        String(server.pid),
+        "-o",
+        join(straceDir, `${variant}-${opts.rooms}.txt`),
+      ]);
+      setTimeout(() => st.kill("SIGINT"), 4_000);
+    }
+    const ran = await ipcNext<RanReport>(loadgen, "ran", opts.durationMs + opts.drainMs + STEP_TIMEOUT_MS);
+    const cpu1 = server.cpuMicros();
+    const lg1 = cpuMicros(loadgen.pid!);
+    const active = await server.memory(false);
+    const activeLive = await server.memory(true);
+
+    command(loadgen, { type: "close" });
+    await ipcNext(loadgen, "closed", STEP_TIMEOUT_MS);
+    let loadedDocs = await server.loadedDocs();
+    if (variant !== "reference") {
+      // MEM1: every doc unloads after the grace period (1 s here), snapshotted first.
+      const until = Date.now() + 30_000;
+      while (loadedDocs > 0 && Date.now() < until) {
+        await sleep(250);
+        loadedDocs = await server.loadedDocs();
+      }
+    } else await sleep(1_500);
+    const afterClose = await server.memory();
+
+    const per = (a: number, b: number) => (a - b) / opts.rooms;
+    return {
+      variant,
+      rooms: opts.rooms,
+      repeat,
+      sent: ran.sent,
+      delivered: ran.delivered,
+      share: ran.sent ? ran.delivered / ran.sent : NaN,
+      deliveredPerS: ran.delivered / (ran.writeMs / 1000),
+      latencyMs: ran.latencyMs,
+      serverCpuUsPerEdit: (cpu1 - cpu0) / ran.delivered,
+      idleCpuPct,
+      loadgenCpuUsPerEdit: (lg1 - lg0) / ran.delivered,
+      loadgenLoopDelayP99Ms: ran.loopDelayP99Ms,
+      errors: ran.errors,
+      httpSetupMs: created.httpMs,
+      connectMs: ready.connectMs,
+      memory: { baseline, idle, active, activeLive, afterClose, loadedDocsAfterClose: loadedDocs },
+      perRoom: {
+        idleRss: per(idle.rss, baseline.rss),
+        idleHeap: per(idle.heapUsed, baseline.heapUsed),
+        activeRss: per(active.rss, baseline.rss),
+        activeHeap: per(activeLive.heapUsed, baseline.heapUsed),
+        retainedHeapAfterClose: per(afterClose.heapUsed, baseline.heapUsed),
+      },
+    };
+  } finally {
+    command(loadgen, { type: "exit" });
+    await waitExit(loadgen, 10_000);
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+export interface StormResult extends Omit<StormReport, "type"> {
+  variant: Variant;
+  rooms: number;
+  /** From SIGKILL until the new process was listening. */
+  restartMs: number;
+  /** From SIGKILL until every client was synced again. */
+  fromKillMs: number;
+}
+
+/**
+ * Join storm: R rooms with two clients each write for a while; the server is SIGKILLed mid-write
+ * and restarted on the same port and data dir; every client reconnects on its own (real backoff).
+ */
+export const runStorm = async (variant: Variant, rooms: number, writeMs: number): Promise<StormResult> => {
+  const port = await freePort();
+  const dataDir = newDataDir();
+  let server = await startVariant(variant, port, dataDir);
+  const loadgen = await spawnLoadgen();
+  try {
+    command(loadgen, {
+      type: "create",
+      kind: variant === "reference" ? "reference" : "mockroom",
+      url: server.url,
+      rooms,
+    });
+    await ipcNext(loadgen, "created", STEP_TIMEOUT_MS);
+    command(loadgen, { type: "connect" });
+    await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
+    // Keep writing through the kill: the run command returns after writeMs, we kill before that.
+    command(loadgen, { type: "run", durationMs: writeMs, intervalMs: 100, drainMs: 0 });
+    await sleep(writeMs * 0.8);
+    const killedAt = performance.now();
+    await server.kill9();
+    const killed = ipcNext(loadgen, "storm-killed", STEP_TIMEOUT_MS);
+    const ran = ipcNext(loadgen, "ran", STEP_TIMEOUT_MS);
+    command(loadgen, { type: "storm-kill" });
+    await Promise.all([killed, ran]);
+    server = await startVariant(variant, port, dataDir);
+    const restartMs = performance.now() - killedAt;
+    command(loadgen, { type: "storm-restarted", timeoutMs: 120_000 });
+    const storm = await ipcNext<StormReport>(loadgen, "storm", 300_000);
+    const { type: _type, ...rest } = storm;
+    return { variant, rooms, restartMs, fromKillMs: restartMs + storm.allSyncedMs, ...rest };
+  } finally {
+    command(loadgen, { type: "exit" });
+    await waitExit(loadgen, 10_000);
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};

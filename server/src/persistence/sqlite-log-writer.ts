@@ -1,0 +1,74 @@
+import { Worker } from "node:worker_threads";
+import type { DocUpdate, Snapshot } from "./ports.ts";
+
+type Reply = { id: number; seqs?: number[]; error?: string };
+
+/**
+ * Doc-log and snapshot writes on a worker thread with its own SQLite connection. better-sqlite3 is
+ * synchronous, so on the main thread every group commit's fsync (synchronous = FULL) stalled every
+ * room on the server for its duration; here the event loop keeps relaying while the disk works,
+ * and the next batch accumulates meanwhile. Requests are answered in order; the promise of an
+ * append resolves only once its transaction is committed, so DOC2 holds unchanged. Reads stay on
+ * the main connection: WAL readers see every committed write and never wait for the writer.
+ */
+export class SqliteLogWriter {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private failed: Error | null = null;
+
+  constructor(file: string, sync: "FULL" | "NORMAL") {
+    this.worker = new Worker(new URL("./sqlite-log-worker.mjs", import.meta.url), { workerData: { file, sync } });
+    // Like the main connection, an unclosed writer must not keep the process alive.
+    this.worker.unref();
+    this.worker.on("message", (r: Reply) => {
+      const w = this.waiting.get(r.id);
+      if (!w) return;
+      this.waiting.delete(r.id);
+      if (r.error) w.reject(new Error(r.error));
+      else w.resolve(r);
+    });
+    const fail = (e: Error) => {
+      this.failed = e;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`doc log writer exited (${code})`)));
+  }
+
+  private request(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  async append(entries: readonly DocUpdate[]): Promise<number[]> {
+    if (entries.length === 0) return [];
+    // An update is usually a view into a larger socket buffer, and structured clone would copy all
+    // of it: hand over a compact copy of just the update instead, without a second copy.
+    const transfer: ArrayBuffer[] = [];
+    const compact = entries.map((e) => {
+      const update = e.update.slice();
+      transfer.push(update.buffer);
+      return { docId: e.docId, ts: e.ts, authorId: e.authorId, update };
+    });
+    const r = await this.request({ op: "append", entries: compact }, transfer);
+    return r.seqs ?? [];
+  }
+
+  async putSnapshot(snapshot: Snapshot): Promise<void> {
+    const state = snapshot.state.slice();
+    await this.request({ op: "snapshot", snapshot: { ...snapshot, state } }, [state.buffer]);
+  }
+
+  async close(): Promise<void> {
+    if (this.failed) return;
+    const exited = new Promise<void>((r) => this.worker.once("exit", () => r()));
+    await this.request({ op: "close" });
+    await exited;
+  }
+}
