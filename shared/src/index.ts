@@ -9,6 +9,7 @@ export * from "./domain/round-type.ts";
 export * from "./domain/limits.ts";
 export * from "./domain/room.ts";
 export * from "./domain/board.ts";
+export * from "./domain/presence.ts";
 export * from "./domain/rate-limit.ts";
 export * from "./domain/rubric.ts";
 export * from "./protocol/scoring.ts";

@@ -165,14 +165,21 @@ describe("a mock room, end to end", () => {
 
   it("follows the candidate's view until Esc", async () => {
     const page = interviewer.page;
-    const follow = page.locator('[data-testid="participant"][data-role="candidate"] [data-testid="follow-button"]');
+    // People live in the top bar's avatar stack; its popover lists them with Follow.
+    const follow = page.locator('[data-testid="participant-row"][data-role="candidate"] [data-testid="follow-button"]');
+    await page.getByTestId("people-button").click();
     await follow.click();
     const banner = page.getByTestId("follow-banner");
     await banner.waitFor();
     expect(await banner.innerText()).toContain("Following Cam");
+    // Following closed the popover, so Escape goes to the board and stops following.
+    await page.getByTestId("people-popover").waitFor({ state: "detached" });
     await page.keyboard.press("Escape");
     await banner.waitFor({ state: "detached" });
+    await page.getByTestId("people-button").click();
     expect(await follow.getAttribute("aria-pressed")).toBe("false");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("people-popover").waitFor({ state: "detached" });
   });
 
   it("survives a server crash: both reconnect by themselves and nothing is lost", async () => {

@@ -95,6 +95,8 @@ export const drawRectangle = async (
 };
 
 export const focusPad = async (page: Page): Promise<void> => {
+  // Below 1064 px of workspace the board and the pad are tabs (app/room/workspace-layout.ts).
+  if (!(await page.getByTestId("code-pad-editor").isVisible())) await page.getByRole("tab", { name: "Code" }).click();
   await page.getByTestId("code-pad-editor").click();
   await page.keyboard.press("ControlOrMeta+End");
 };

@@ -1,41 +1,8 @@
 import type { Awareness } from "y-protocols/awareness";
 import { z } from "zod";
-import { DisplayName, ParticipantId, Role, type ParticipantView } from "@mockroom/shared";
+import { AwarenessUser, BoardPresence, type ParticipantView } from "@mockroom/shared";
 
-/**
- * Awareness is written by other people's browsers, so it is parsed like any wire input.
- * `color`/`colorLight` duplicate `colour` because y-codemirror.next reads those exact names for
- * remote carets.
- */
-export const AwarenessUser = z.object({
-  participantId: ParticipantId,
-  name: DisplayName,
-  role: Role,
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  color: z.string(),
-  colorLight: z.string(),
-});
-export type AwarenessUser = z.infer<typeof AwarenessUser>;
-
-const finite = z.number().finite();
-const MAX_SELECTED_IDS = 500;
-
-export const BoardViewport = z.object({
-  /** Centre of the visible area in scene coordinates, so followers with other window sizes line up. */
-  cx: finite,
-  cy: finite,
-  zoom: z.number().min(0.05).max(40),
-});
-export type BoardViewport = z.infer<typeof BoardViewport>;
-
-export const BoardPresence = z.object({
-  pointer: z.object({ x: finite, y: finite, tool: z.enum(["pointer", "laser"]) }).nullable(),
-  button: z.enum(["up", "down"]),
-  selected: z.array(z.string().max(64)).max(MAX_SELECTED_IDS),
-  viewport: BoardViewport.nullable(),
-});
-export type BoardPresence = z.infer<typeof BoardPresence>;
-
+// The schemas (AwarenessUser, BoardPresence, BoardViewport) live in shared/src/domain/presence.ts.
 const PeerState = z.object({ user: AwarenessUser, board: BoardPresence.optional() });
 
 export interface Peer {

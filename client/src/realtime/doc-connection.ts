@@ -5,7 +5,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { CloseCode, ErrorCode, FATAL_CLOSE_CODES, PROTOCOL_VERSION, YJS_PATH, YMessage } from "@mockroom/shared";
 import { toErrorCode } from "../session/error-code.ts";
-import type { AwarenessUser } from "./awareness.ts";
+import type { AwarenessUser } from "@mockroom/shared";
 import { SaveTracker } from "./save-tracker.ts";
 import { Store, shallowEqual } from "./store.ts";
 

@@ -1,12 +1,4 @@
-export {
-  AwarenessUser,
-  BoardPresence,
-  BoardViewport,
-  readPeers,
-  setLocalField,
-  userFor,
-  type Peer,
-} from "./awareness.ts";
+export { readPeers, setLocalField, userFor, type Peer } from "./awareness.ts";
 export { CONNECTION_LABELS, type ConnectionKind } from "./connection-state.ts";
 export type { ControlSocket } from "./control-socket.ts";
 export { DocConnection, type DocStatus } from "./doc-connection.ts";

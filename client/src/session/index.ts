@@ -16,9 +16,11 @@ export {
   ThemePref,
   loadDisplayName,
   loadLayout,
+  loadMicDevice,
   loadThemePref,
   saveDisplayName,
   saveLayout,
+  saveMicDevice,
   saveThemePref,
   type LayoutPrefs,
 } from "./prefs.ts";

@@ -30,3 +30,24 @@ export const loadLayout = (): LayoutPrefs =>
     sidePanelOpen: window.innerWidth >= SIDE_PANEL_OPEN_MIN_WIDTH_PX,
   };
 export const saveLayout = (l: LayoutPrefs): void => writeStored("layout", l);
+
+/**
+ * The microphone picked on the join page's mic check, read back by the audio feature when it
+ * opens the microphone (features/audio/browser-env.ts reads this same key). A raw device id, not
+ * JSON, because that is how the audio feature stores it.
+ */
+const MIC_DEVICE_KEY = "mockroom.audio.mic";
+export const loadMicDevice = (): string | null => {
+  try {
+    return localStorage.getItem(MIC_DEVICE_KEY);
+  } catch {
+    return null;
+  }
+};
+export const saveMicDevice = (deviceId: string): void => {
+  try {
+    localStorage.setItem(MIC_DEVICE_KEY, deviceId);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+};

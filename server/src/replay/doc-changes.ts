@@ -1,6 +1,7 @@
 import * as Y from "yjs";
-import { DocKey, MetaKey, type DocChange, type TextOp, type TimelineElement } from "@mockroom/shared";
+import { DocKey, MetaKey, type DocChange, type TimelineElement } from "@mockroom/shared";
 import type { LoggedUpdate } from "../persistence/ports.ts";
+import { TextDeltaTracker } from "./text-delta.ts";
 
 /**
  * Turns a round's Yjs update log into visible-state changes (RPL1). Each logged update is applied, in
@@ -30,16 +31,11 @@ export class DocChangeDecoder {
       }
       this.current.b = [...(this.current.b ?? []), ...writes];
     });
+    // Not event.delta: it walks the whole text on every update (quadratic over a session).
+    const deltas = new TextDeltaTracker(pad);
     pad.observe((event) => {
       if (!this.current) return;
-      const ops: TextOp[] = [];
-      for (const d of event.delta) {
-        if (d.retain !== undefined) ops.push({ r: d.retain });
-        else if (typeof d.insert === "string") ops.push({ i: d.insert });
-        else if (d.delete !== undefined) ops.push({ d: d.delete });
-      }
-      // A trailing retain says nothing; drop it to keep the payload small.
-      while (ops.length > 0 && "r" in ops.at(-1)!) ops.pop();
+      const ops = deltas.deltaOf(event);
       if (ops.length > 0) this.current.p = ops;
     });
     meta.observe((event) => {

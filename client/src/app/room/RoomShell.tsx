@@ -6,7 +6,7 @@ import { useCockpit } from "../../features/scoring/index.ts";
 import { RecordingIndicator, useRecording } from "../../features/recording/index.ts";
 import { replayPath } from "../../features/replay/index.ts";
 import { AgendaTimer } from "../../features/timer/index.ts";
-import { WhiteboardPane, type SceneReader } from "../../features/whiteboard/index.ts";
+import { WhiteboardPane, starterIdPrefix, type SceneReader } from "../../features/whiteboard/index.ts";
 import { useStore, type RoomSession } from "../../realtime/index.ts";
 import { loadLayout, saveLayout, type LayoutPrefs, type RoomCredentials } from "../../session/index.ts";
 import { LinkButton, useToast } from "../../ui/index.ts";
@@ -40,6 +40,7 @@ const useNotices = (session: RoomSession) => {
 const RoomShell = ({ session, credentials }: { session: RoomSession; credentials: RoomCredentials }) => {
   const state = useStore(session.room);
   const conn = useStore(session.doc);
+  const docStatus = useStore(conn.status);
   const { effective: theme } = useTheme();
   const me = state.participants.find((p) => p.id === credentials.participantId);
   const role = me?.role ?? credentials.role;
@@ -164,6 +165,14 @@ const RoomShell = ({ session, credentials }: { session: RoomSession; credentials
                 theme={theme}
                 followParticipantId={followed ? followed.id : null}
                 onSceneReader={onSceneReader}
+                starter={{
+                  // Only the prompt of the round this doc belongs to (a round:state can lag a round change).
+                  elements:
+                    cockpit.view.round?.round === conn.round ? cockpit.view.round.prompt?.starterDiagram : undefined,
+                  idPrefix: starterIdPrefix(state.room.id, conn.round),
+                  isInterviewer: role === "interviewer",
+                  synced: docStatus.synced,
+                }}
               />
             }
             pad={<CodePad key={conn.docId} doc={conn.doc} awareness={conn.awareness} canEdit={canEdit} theme={theme} />}

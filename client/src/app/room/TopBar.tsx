@@ -57,7 +57,13 @@ const MoreMenu = ({ onShowShortcuts }: { onShowShortcuts: () => void }) => {
       label="More"
       data-testid="more-popover"
       trigger={(t) => (
-        <button {...t} type="button" className="btn btn--ghost btn--sm btn--icon" aria-label="More" title="More: theme, shortcuts">
+        <button
+          {...t}
+          type="button"
+          className="btn btn--ghost btn--sm btn--icon"
+          aria-label="More"
+          title="More: theme, shortcuts"
+        >
           <MoreIcon />
         </button>
       )}

@@ -1,19 +1,21 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { useLayoutEffect, useState, type ReactNode } from "react";
 import { DEFAULT_SPLIT } from "../../session/index.ts";
 import { SplitPane, Tabs } from "../../ui/index.ts";
+import { workspaceLayout } from "./workspace-layout.ts";
 
-/** Below this width the board and the pad become tabs: a split would leave both too cramped. */
-const NARROW_QUERY = "(max-width: 900px)";
-
-const useMediaQuery = (query: string): boolean => {
-  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const mq = window.matchMedia(query);
-    const on = () => setMatches(mq.matches);
-    mq.addEventListener("change", on);
-    return () => mq.removeEventListener("change", on);
-  }, [query]);
-  return matches;
+/** The element's width, kept current: the side panel and the window both change it. */
+const useWidth = () => {
+  // A callback ref: switching between split and tabs replaces the measured element.
+  const [el, ref] = useState<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [el]);
+  return { ref, width };
 };
 
 export type WorkspaceTab = "board" | "code";
@@ -32,12 +34,15 @@ export interface WorkspaceProps {
  * tab mode so switching never reloads the board or loses the editor's state.
  */
 export const Workspace = ({ board, pad, ratio, onRatioChange, tab, onTabChange }: WorkspaceProps) => {
-  const narrow = useMediaQuery(NARROW_QUERY);
-  if (!narrow) {
+  const { ref, width } = useWidth();
+  // Before the first measurement, assume the window's width (the side panel only makes it narrower).
+  const layout = workspaceLayout(width ?? window.innerWidth);
+  if (layout.mode === "split") {
     return (
-      <div className="workspace">
+      <div className="workspace" ref={ref} data-layout="split">
         <SplitPane
-          ratio={ratio}
+          ratio={Math.max(ratio, layout.minRatio)}
+          min={layout.minRatio}
           onRatioChange={onRatioChange}
           label="Resize board and code pad"
           defaultRatio={DEFAULT_SPLIT}
@@ -53,7 +58,7 @@ export const Workspace = ({ board, pad, ratio, onRatioChange, tab, onTabChange }
     );
   }
   return (
-    <div className="workspace workspace--tabs">
+    <div className="workspace workspace--tabs" ref={ref} data-layout="tabs">
       <div className="workspace__tabbar">
         <Tabs<WorkspaceTab>
           label="Workspace"

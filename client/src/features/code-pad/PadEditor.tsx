@@ -46,7 +46,12 @@ export const PadEditor = ({ text, awareness, canEdit, theme, language }: PadEdit
           c.language.of([]),
           c.theme.of(editorTheme(initial.current.theme)),
           c.editable.of(editable(initial.current.canEdit)),
-          EditorView.contentAttributes.of({ "aria-label": "Code pad", "data-testid": "code-pad-editor" }),
+          // tabindex: keyboard users (read-only observers too) can reach and scroll a pad wider than its pane.
+          EditorView.contentAttributes.of({
+            "aria-label": "Code pad",
+            "data-testid": "code-pad-editor",
+            tabindex: "0",
+          }),
           yCollab(text, awareness, { undoManager: new Y.UndoManager(text) }),
         ],
       }),

@@ -3,6 +3,7 @@ import { DisplayName, MAX_NAME_CHARS, ROLE_BLURBS, ROUND_TYPE_LABELS, type Invit
 import { ROLE_LABELS, RoleBadge, problemCopy, type Problem } from "../../common/index.ts";
 import { loadDisplayName } from "../../session/index.ts";
 import { ArrowRightIcon, Button, TextField } from "../../ui/index.ts";
+import { MicCheck } from "./MicCheck.tsx";
 
 export interface JoinFormProps {
   info: InviteInfo;
@@ -57,6 +58,7 @@ export const JoinForm = ({ info, joining, problem, notice, onJoin }: JoinFormPro
           autoFocus
           data-testid="join-name"
         />
+        {info.role !== "observer" && <MicCheck />}
         {problem && (
           <p className="join__problem" role="alert">
             {problemCopy(problem).title}. {problemCopy(problem).hint}

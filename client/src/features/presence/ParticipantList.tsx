@@ -116,14 +116,9 @@ export const ParticipantList = ({
       align="start"
       data-testid="people-popover"
       trigger={(t) => (
-        <button
-          type="button"
-          className="stack"
-          {...t}
-          aria-label={stackLabel(people, speaking)}
-          title="People in this room"
-          data-testid="people-button"
-        >
+        <button type="button" className="stack" {...t} title="People in this room" data-testid="people-button">
+          {/* A text name rather than aria-label: the initials are decoration (aria-hidden), the name says it all. */}
+          <span className="visually-hidden">{stackLabel(people, speaking)}</span>
           {stack.shown.map((person) => (
             <StackAvatar
               key={person.id}

@@ -12,6 +12,7 @@ import { useBoardBinding } from "./use-board-binding.ts";
 import { useBoardPresence } from "./use-board-presence.ts";
 import { useExcalifont } from "./use-excalifont.ts";
 import { useFollow } from "./use-follow.ts";
+import { useStarterDiagram, type StarterOptions } from "./use-starter-diagram.ts";
 
 export interface WhiteboardProps {
   doc: Y.Doc;
@@ -22,6 +23,8 @@ export interface WhiteboardProps {
   followParticipantId: string | null;
   /** Lets the app shell read the rendered scene, for status and tests. */
   onSceneReader?: (reader: SceneReader | null) => void;
+  /** The round's starter diagram, put on an empty board by an interviewer's client. */
+  starter?: StarterOptions;
 }
 
 export interface SceneReader {
@@ -49,13 +52,24 @@ const UI_OPTIONS = {
 const hasFiles = (data: ClipboardData): boolean => Object.keys(data.files ?? {}).length > 0;
 
 /** The Excalidraw board bound to the round's Y.Doc. Loaded lazily (the chunk is ~1 MB). */
-const Whiteboard = ({ doc, awareness, canEdit, theme, followParticipantId, onSceneReader }: WhiteboardProps) => {
+const NO_STARTER: StarterOptions = { elements: undefined, idPrefix: "", isInterviewer: false, synced: false };
+
+const Whiteboard = ({
+  doc,
+  awareness,
+  canEdit,
+  theme,
+  followParticipantId,
+  onSceneReader,
+  starter = NO_STARTER,
+}: WhiteboardProps) => {
   const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
   const toast = useToast();
   const fontReady = useExcalifont(api !== null);
   useBoardBinding(api, doc, canEdit);
   const presence = useBoardPresence(api, awareness);
   useFollow(api, awareness, followParticipantId);
+  useStarterDiagram(api, doc, fontReady, starter);
 
   useEffect(() => {
     if (!api || !onSceneReader) return;

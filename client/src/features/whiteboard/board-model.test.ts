@@ -113,6 +113,44 @@ describe("BoardModel basics", () => {
     expect(model.snapshot()).toEqual([]);
     expect(model.reconcile([el("mine", 1, 1)])).toEqual([el("mine", 1, 1)]);
   });
+
+  it("reconciles remote changes incrementally, with the same result as a full walk", () => {
+    const rand = seededRandom(11);
+    const remote = new Y.Doc();
+    const doc = new Y.Doc();
+    remote.on("update", (u: Uint8Array) => Y.applyUpdate(doc, u, "net"));
+    const board = remote.getMap("board");
+    const model = new BoardModel(doc, codec, true);
+    for (let i = 0; i < 200; i++) board.set(`e${i}`, el(`e${i}`, 1, i, { index: `a${randInt(rand, 10, 99)}` }));
+    let scene = model.reconcile([]);
+    const full = model.fullReconciles;
+    for (let step = 0; step < 300; step++) {
+      const id = `e${randInt(rand, 0, 219)}`;
+      const prev = board.get(id) as TestElement | undefined;
+      const r = rand();
+      if (r < 0.05) board.set(id, { junk: true });
+      else if (r < 0.1) board.delete(id);
+      else {
+        const version = (prev?.version ?? 0) + (rand() < 0.1 ? -1 : 1); // sometimes a stale write
+        const next = el(id, version, randInt(rand, 0, 99), {
+          index: rand() < 0.3 ? `a${randInt(rand, 10, 99)}` : (prev?.index ?? "a5"),
+          isDeleted: rand() < 0.1,
+          x: step,
+        });
+        board.set(id, next);
+      }
+      scene = model.reconcile(scene);
+      // A fresh read-only model walks everything: the reference answer.
+      expect(scene).toEqual(new BoardModel(doc, codec, false).reconcile(scene));
+      expect(scene).toEqual(model.snapshot());
+    }
+    expect(model.fullReconciles).toBe(full);
+    // A local edit in place (the editor mutates elements) is noticed: full walk, local winner kept.
+    const mine = scene[0]!;
+    mine.version += 10;
+    expect(model.reconcile(scene)).toContain(mine);
+    expect(model.fullReconciles).toBe(full + 1);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

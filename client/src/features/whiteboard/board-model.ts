@@ -1,5 +1,5 @@
 import type * as Y from "yjs";
-import { DocKey, orderScene, supersedes, type BoardElementLike } from "@mockroom/shared";
+import { DocKey, compareZ, orderScene, supersedes, type BoardElementLike } from "@mockroom/shared";
 
 /** How one element type travels through the shared map. */
 export interface BoardCodec<T extends BoardElementLike> {
@@ -30,6 +30,33 @@ const sameStamp = (a: Stamp, b: BoardElementLike): boolean =>
   a.version === b.version && a.versionNonce === b.versionNonce;
 
 /**
+ * More map keys changed than this since the last reconcile (a re-sync, a paste) and the model
+ * walks everything: one sort beats many single inserts.
+ */
+const INCREMENTAL_MAX_CHANGES = 64;
+
+/** Position of `el` in a scene sorted by compareZ, or where it would go. */
+const lowerBound = <T extends BoardElementLike>(scene: readonly T[], el: BoardElementLike): number => {
+  let lo = 0;
+  let hi = scene.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareZ(scene[mid]!, el) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/** The last reconcile's result, and each element's stamp and z-index as they were then. */
+interface Baseline<T> {
+  scene: T[];
+  byId: Map<string, T>;
+  versions: number[];
+  nonces: number[];
+  indexes: (string | null | undefined)[];
+}
+
+/**
  * The whiteboard binding, framework-free: a Y.Map keyed by element id whose values are whole
  * elements. The merge rule is `supersedes` from shared (highest version, then lowest nonce).
  *
@@ -47,6 +74,11 @@ export class BoardModel<T extends BoardElementLike> {
   private readonly listeners = new Set<() => void>();
   /** Decoded map values by id, reused while the map value and the object are unchanged. */
   private readonly decoded = new Map<string, { stamp: Stamp; element: T }>();
+  /** Map keys written since the last reconcile, by anyone: all a reconcile needs to look at. */
+  private readonly dirty = new Set<string>();
+  private baseline: Baseline<T> | null = null;
+  /** Reconciles that walked every element (tests and the benchmark check the fast path is taken). */
+  fullReconciles = 0;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -58,6 +90,8 @@ export class BoardModel<T extends BoardElementLike> {
   }
 
   setCanWrite(canWrite: boolean): void {
+    // A model that becomes writable must re-assert every local winner: take the full path once.
+    if (canWrite !== this.canWrite) this.baseline = null;
     this.canWrite = canWrite;
   }
 
@@ -67,7 +101,8 @@ export class BoardModel<T extends BoardElementLike> {
     return () => this.listeners.delete(listener);
   }
 
-  private readonly onMapChange = (_event: Y.YMapEvent<unknown>, tr: Y.Transaction) => {
+  private readonly onMapChange = (event: Y.YMapEvent<unknown>, tr: Y.Transaction) => {
+    for (const key of event.keysChanged) this.dirty.add(key);
     if (tr.origin === this.origin) return;
     for (const l of [...this.listeners]) l();
   };
@@ -89,8 +124,17 @@ export class BoardModel<T extends BoardElementLike> {
    * that beats the map's is re-asserted. Returns the merged scene in z-order. Local objects are
    * kept by reference when they win, so an element being dragged is never swapped under the
    * pointer.
+   *
+   * Cost: O(changed keys · log n) plus one pass of pointer compares when `local` is the scene this
+   * method last returned, untouched (the usual case: a peer moved something, nothing local
+   * happened); otherwise a full walk and sort.
    */
   reconcile(local: readonly T[]): T[] {
+    return this.reconcileChanged(local) ?? this.reconcileAll(local);
+  }
+
+  private reconcileAll(local: readonly T[]): T[] {
+    this.fullReconciles++;
     const localById = new Map(local.map((e) => [e.id, e]));
     const scene: T[] = [];
     const reassert: T[] = [];
@@ -112,8 +156,79 @@ export class BoardModel<T extends BoardElementLike> {
         reassert.push(mine);
       }
     }
+    const ordered = orderScene(scene);
     if (this.canWrite) this.write(reassert);
-    return orderScene(scene);
+    this.remember(ordered);
+    return ordered.slice();
+  }
+
+  /** The incremental reconcile: null when `local` is not the last result untouched, or too much changed. */
+  private reconcileChanged(local: readonly T[]): T[] | null {
+    const b = this.baseline;
+    if (!b || local.length !== b.scene.length || this.dirty.size > INCREMENTAL_MAX_CHANGES) return null;
+    // The editor mutates elements in place (a local move bumps version and nonce), so same objects
+    // is not enough: same stamps and z-index too.
+    for (let i = 0; i < local.length; i++) {
+      const e = local[i]!;
+      if (e !== b.scene[i] || e.version !== b.versions[i] || e.versionNonce !== b.nonces[i] || e.index !== b.indexes[i])
+        return null;
+    }
+    const reassert: T[] = [];
+    for (const id of this.dirty) {
+      // The same decision as reconcileAll, for one id.
+      const raw: unknown = this.map.get(id);
+      const stamp = this.map.has(id) ? stampOf(id, raw) : null;
+      const mine = b.byId.get(id);
+      let next: T | undefined;
+      if (mine && (!stamp || !supersedes(stamp, mine))) {
+        next = mine;
+        if (!stamp || supersedes(mine, stamp)) reassert.push(mine);
+      } else next = (stamp ? this.decode(id, raw, stamp) : null) ?? mine;
+      if (next === mine) continue;
+      if (mine) {
+        const at = lowerBound(b.scene, mine);
+        if (b.scene[at] !== mine) return this.bail();
+        b.scene.splice(at, 1);
+        b.versions.splice(at, 1);
+        b.nonces.splice(at, 1);
+        b.indexes.splice(at, 1);
+        b.byId.delete(id);
+      }
+      if (next) {
+        const at = lowerBound(b.scene, next);
+        b.scene.splice(at, 0, next);
+        b.versions.splice(at, 0, next.version);
+        b.nonces.splice(at, 0, next.versionNonce);
+        b.indexes.splice(at, 0, next.index);
+        b.byId.set(id, next);
+      }
+    }
+    if (this.canWrite) this.write(reassert);
+    this.dirty.clear();
+    return b.scene.slice();
+  }
+
+  /** The baseline went inconsistent (it should not): forget it and take the full path. */
+  private bail(): null {
+    this.baseline = null;
+    return null;
+  }
+
+  private remember(scene: T[]): void {
+    this.dirty.clear();
+    const byId = new Map<string, T>();
+    for (const e of scene) byId.set(e.id, e);
+    // Duplicate ids (a malformed local scene) cannot be tracked by id: no fast path then.
+    this.baseline =
+      byId.size === scene.length
+        ? {
+            scene,
+            byId,
+            versions: scene.map((e) => e.version),
+            nonces: scene.map((e) => e.versionNonce),
+            indexes: scene.map((e) => e.index),
+          }
+        : null;
   }
 
   /** The map's elements alone, decoded and in z-order (tombstones included). */
@@ -151,6 +266,8 @@ export class BoardModel<T extends BoardElementLike> {
     this.map.unobserve(this.onMapChange);
     this.listeners.clear();
     this.decoded.clear();
+    this.dirty.clear();
+    this.baseline = null;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { ExcalidrawImperativeAPI, Collaborator, SocketId } from "@excalidraw/excalidraw/types";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import type { Awareness } from "y-protocols/awareness";
-import { readPeers, setLocalField, type BoardPresence } from "../../realtime/awareness.ts";
+import type { BoardPresence } from "@mockroom/shared";
+import { readPeers, setLocalField } from "../../realtime/awareness.ts";
 import { throttle } from "../../realtime/throttle.ts";
 import { viewportOf } from "./viewport.ts";
 

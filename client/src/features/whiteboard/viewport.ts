@@ -1,4 +1,4 @@
-import type { BoardViewport } from "../../realtime/awareness.ts";
+import type { BoardViewport } from "@mockroom/shared";
 
 /** The part of Excalidraw's app state that defines what is on screen. */
 export interface ViewState {
