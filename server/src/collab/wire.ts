@@ -34,11 +34,36 @@ export const encodeAwareness = (awareness: awarenessProtocol.Awareness, clients:
   return encoding.toUint8Array(e);
 };
 
+/**
+ * Built with one allocation: every active author gets one of these per `ACK_FLUSH_MS`, and lib0's
+ * growable encoder (a 100-byte buffer, then a copy) cost ~5 µs each in server profiles.
+ */
 export const encodePersisted = (stateVector: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, YMessage.Persisted);
-  encoding.writeVarUint8Array(e, stateVector);
-  return encoding.toUint8Array(e);
+  const head = varUintBytes(YMessage.Persisted) + varUintBytes(stateVector.byteLength);
+  const out = new Uint8Array(head + stateVector.byteLength);
+  let i = writeVarUintAt(out, 0, YMessage.Persisted);
+  i = writeVarUintAt(out, i, stateVector.byteLength);
+  out.set(stateVector, i);
+  return out;
+};
+
+const varUintBytes = (n: number): number => {
+  let bytes = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    bytes++;
+  }
+  return bytes;
+};
+
+/** lib0's varUint: 7 bits per byte, least significant first, high bit set on all but the last. */
+const writeVarUintAt = (out: Uint8Array, at: number, n: number): number => {
+  while (n >= 0x80) {
+    out[at++] = 0x80 | (n & 0x7f);
+    n = Math.floor(n / 0x80);
+  }
+  out[at++] = n;
+  return at;
 };
 
 export const encodeError = (code: string, message: string): Uint8Array => {

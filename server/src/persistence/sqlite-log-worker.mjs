@@ -1,30 +1,56 @@
 // The SQLite doc-log writer thread (see sqlite-log-writer.ts). Plain JavaScript so it runs the same
-// under tsx, vitest and plain node. It owns one connection to the same database file and performs
+// under tsx, vitest and plain node. It owns its own connections to the database files and performs
 // the group commits, so the fsync of `synchronous = FULL` never blocks the server's event loop.
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
-const db = new Database(workerData.file);
-db.pragma("journal_mode = WAL");
-db.pragma(`synchronous = ${workerData.sync}`);
-db.pragma("busy_timeout = 5000");
+const open = (file) => {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${workerData.sync}`);
+  db.pragma("busy_timeout = 5000");
+  return db;
+};
+// Snapshots go to the main database; the doc log has its own append-only file (sqlite-log-db.ts
+// created and migrated it before this thread starts).
+const db = open(workerData.file);
+const logDb = open(workerData.logFile);
 
-const appendLog = db.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)");
+// The bulk index pass of sqlite-log-db.ts (INDEX_TAIL_SQL, DOC_LOG_INDEX_EVERY_ROWS), passed in
+// because this file cannot import TypeScript.
+const { indexTailSql, indexEveryRows } = workerData;
+let unindexed = logDb
+  .prepare(
+    "SELECT coalesce(max(seq), 0) - (SELECT value FROM doc_log_meta WHERE key = 'indexed_through') AS n FROM doc_log",
+  )
+  .get().n;
+const indexTail = logDb.transaction(() => logDb.exec(indexTailSql));
+
+const appendLog = logDb.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)");
 const putSnap = db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state) VALUES (?, ?, ?, ?)
   ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state
   WHERE excluded.seq >= snapshots.seq`);
-const appendMany = db.transaction((entries) =>
+const appendMany = logDb.transaction((entries) =>
   entries.map((e) => Number(appendLog.run(e.docId, e.ts, e.authorId, e.update).lastInsertRowid)),
 );
 
 parentPort.on("message", (msg) => {
   try {
-    if (msg.op === "append") parentPort.postMessage({ id: msg.id, seqs: appendMany(msg.entries) });
-    else if (msg.op === "snapshot") {
+    if (msg.op === "append") {
+      parentPort.postMessage({ id: msg.id, seqs: appendMany(msg.entries) });
+      // After the reply: the index pass never delays an acknowledgement, only the next commit.
+      unindexed += msg.entries.length;
+      if (unindexed >= indexEveryRows) {
+        indexTail();
+        unindexed = 0;
+      }
+    } else if (msg.op === "snapshot") {
       const s = msg.snapshot;
       putSnap.run(s.docId, s.seq, s.ts, s.state);
       parentPort.postMessage({ id: msg.id });
     } else if (msg.op === "close") {
+      if (unindexed > 0) indexTail();
+      logDb.close();
       db.close();
       parentPort.postMessage({ id: msg.id });
       parentPort.close();

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { DocUpdate, Snapshot } from "./ports.ts";
+import { DOC_LOG_INDEX_EVERY_ROWS, INDEX_TAIL_SQL } from "./sqlite-log-db.ts";
 
 type Reply = { id: number; seqs?: number[]; error?: string };
 
@@ -17,8 +18,11 @@ export class SqliteLogWriter {
   private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private failed: Error | null = null;
 
-  constructor(file: string, sync: "FULL" | "NORMAL") {
-    this.worker = new Worker(new URL("./sqlite-log-worker.mjs", import.meta.url), { workerData: { file, sync } });
+  /** `file`: the main database (snapshots); `logFile`: the doc-log database (sqlite-log-db.ts). */
+  constructor(file: string, logFile: string, sync: "FULL" | "NORMAL") {
+    this.worker = new Worker(new URL("./sqlite-log-worker.mjs", import.meta.url), {
+      workerData: { file, logFile, sync, indexTailSql: INDEX_TAIL_SQL, indexEveryRows: DOC_LOG_INDEX_EVERY_ROWS },
+    });
     // Like the main connection, an unclosed writer must not keep the process alive.
     this.worker.unref();
     this.worker.on("message", (r: Reply) => {

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { Role, RoundType } from "@mockroom/shared";
 import { migrate } from "./sqlite-migrate.ts";
 import { SqliteLogWriter } from "./sqlite-log-writer.ts";
+import { READ_DOC_SQL, docLogFileFor, indexDocLogIfDue, openDocLogDb } from "./sqlite-log-db.ts";
 import { openSqliteScoringStore } from "./scoring-sqlite.ts";
 import type {
   DocUpdate,
@@ -96,15 +97,16 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
   db.pragma(`synchronous = ${opts.sync ?? "FULL"}`);
   db.pragma("busy_timeout = 5000");
   migrate(db, "core", MIGRATIONS);
+  // The doc log has its own append-only file (see sqlite-log-db.ts); the core migration's
+  // `doc_log` table is only read once, to move rows an older version wrote there.
+  const logDb = openDocLogDb(file, db, opts.sync ?? "FULL");
   // Doc-log appends and snapshots commit on a writer thread so fsyncs never stall the event loop
   // (see sqlite-log-writer.ts). An in-memory database cannot be shared with a second connection.
-  const writer = file === ":memory:" ? null : new SqliteLogWriter(file, opts.sync ?? "FULL");
+  const writer = file === ":memory:" ? null : new SqliteLogWriter(file, docLogFileFor(file), opts.sync ?? "FULL");
 
   const q = {
-    appendLog: db.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)"),
-    readLog: db.prepare(
-      "SELECT seq, doc_id, ts, author_id, update_bytes FROM doc_log WHERE doc_id = ? AND seq > ? ORDER BY seq",
-    ),
+    appendLog: logDb.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)"),
+    readLog: logDb.prepare(READ_DOC_SQL),
     putSnap: db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state) VALUES (@docId, @seq, @ts, @state)
       ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state WHERE excluded.seq >= snapshots.seq`),
     getSnap: db.prepare("SELECT doc_id, seq, ts, state FROM snapshots WHERE doc_id = ?"),
@@ -122,7 +124,7 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
     listEventsRound: db.prepare("SELECT * FROM room_events WHERE room_id = ? AND round = ? ORDER BY seq"),
   };
 
-  const appendMany = db.transaction((entries: readonly DocUpdate[]) =>
+  const appendMany = logDb.transaction((entries: readonly DocUpdate[]) =>
     entries.map((e) => Number(q.appendLog.run(e.docId, e.ts, e.authorId, e.update).lastInsertRowid)),
   );
 
@@ -142,10 +144,13 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
     docLog: {
       async append(entries) {
         if (writer) return writer.append(entries);
-        return entries.length ? appendMany(entries) : [];
+        if (entries.length === 0) return [];
+        const seqs = appendMany(entries);
+        indexDocLogIfDue(logDb);
+        return seqs;
       },
       async read(docId, afterSeq = 0): Promise<LoggedUpdate[]> {
-        return (q.readLog.all(docId, afterSeq) as LogRow[]).map((r) => ({
+        return (q.readLog.all({ docId, afterSeq }) as LogRow[]).map((r) => ({
           seq: r.seq,
           docId: r.doc_id,
           ts: r.ts,
@@ -221,6 +226,7 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
     scoring: openSqliteScoringStore(db),
     async close() {
       await writer?.close();
+      if (logDb !== db) logDb.close();
       db.close();
     },
   };
