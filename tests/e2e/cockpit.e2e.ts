@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateRoomResponse } from "@mockroom/shared";
 import { launchBrowser, newUser, type User } from "../lib/browser.ts";
 import { ARTIFACTS_DIR } from "../lib/paths.ts";
+import { answerRecordingConsent } from "../lib/recording-consent.ts";
 import { waitForRoom } from "../lib/room-page.ts";
 import { startServer, type ServerProcess } from "../lib/server.ts";
 
@@ -57,16 +58,9 @@ describe("the interviewer's cockpit, end to end", () => {
     await user.page.getByTestId("join-name").fill(name);
     await user.page.getByTestId("join-button").click();
     await waitForRoom(user.page);
-    // The recording feature may ask for consent first (a modal over the room); this suite is
-    // about scoring, so it declines when asked. Not asked is fine too: that is recording's call.
-    const decline = user.page.getByTestId("recording-dialog").getByTestId("consent-decline");
-    if (
-      await decline.waitFor({ timeout: 3_000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      await decline.click();
+    // Recording asks every interviewer and candidate for consent on a card over the board; this
+    // suite is about scoring, so it declines (and the card stops covering the board).
+    await answerRecordingConsent(user.page, "decline");
   };
 
   beforeAll(async () => {

@@ -109,14 +109,18 @@ describe("recording and replay, end to end", () => {
     await p.getByTestId("release-open").click();
     await p.getByTestId("confirm-action").click();
     await p.getByText("Feedback released", { exact: true }).waitFor();
-    // Let the last chunks upload before the replay is opened.
-    await c.waitForTimeout(2_500);
 
+    // Chunks upload in the background (1 s slices, retried with backoff), so on a busy machine the
+    // last ones land late: wait until the server holds more than 3 s from each speaker, not a fixed time.
     const token = await tokenOf(c, room.roomId);
-    const res = await fetch(`${server.url}/api/rooms/${room.roomId}/rounds/1/replay`, {
-      headers: { authorization: bearer(token) },
-    });
-    timeline = Timeline.parse(await res.json());
+    const speakersWithAudio = async () => {
+      const res = await fetch(`${server.url}/api/rooms/${room.roomId}/rounds/1/replay`, {
+        headers: { authorization: bearer(token) },
+      });
+      timeline = Timeline.parse(await res.json());
+      return new Set(timeline.tracks.filter((t) => t.durationMs > 3_000).map((t) => t.participantId)).size;
+    };
+    await expect.poll(speakersWithAudio, { timeout: 30_000, interval: 250 }).toBe(2);
     expect(timeline.released).toBe(true);
     expect(timeline.notes.map((n) => n.text)).toEqual([NOTE]);
     expect(timeline.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["phase", "recording-consent"]));
@@ -134,10 +138,13 @@ describe("recording and replay, end to end", () => {
   };
 
   const seekTo = async (page: Page, t: number) => {
-    const box = await page.getByTestId("replay-scrubber").boundingBox();
+    const scrubber = page.getByTestId("replay-scrubber");
+    const box = await scrubber.boundingBox();
     if (!box) throw new Error("no scrubber");
-    const frac =
-      (t - timeline.startedAt) / (Math.max(timeline.endedAt, timeline.startedAt + 1_000) - timeline.startedAt);
+    // The bar spans the page's own timeline, which ends later than the one fetched above while the
+    // interviewer's room keeps recording; its length is on the slider (whole seconds, close enough).
+    const spanMs = Math.max(1, Number(await scrubber.getAttribute("aria-valuemax"))) * 1_000;
+    const frac = (t - timeline.startedAt) / spanMs;
     // Stay a hair inside the bar: a click on its very edge may land on its neighbour.
     await page.mouse.click(box.x + box.width * Math.min(0.995, Math.max(0.002, frac)), box.y + box.height / 2);
   };

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CreateRoomResponse, JoinResponse } from "@mockroom/shared";
 import { addAudioProbe } from "./audio-media.ts";
+import { answerRecordingConsent } from "./recording-consent.ts";
 import { waitForRoom } from "./room-page.ts";
 
 /** Room set-up for the audio suites: create over HTTP, then each person joins through the UI. */
@@ -50,17 +51,10 @@ export const joinAs = async (
 
 /**
  * The recording feature asks publishers on entry whether their microphone may be recorded; these
- * suites are about live audio, so answer no and get the dialog out of the way. Observers are not asked.
+ * suites are about live audio, so answer no and get the card out of the way. Observers are not asked.
  */
 const declineRecording = async (page: Page): Promise<void> => {
-  const decline = page.getByTestId("consent-decline");
-  const asked = await decline.waitFor({ state: "visible", timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!asked) return;
-  await decline.click();
-  await decline.waitFor({ state: "hidden" });
+  await answerRecordingConsent(page, "decline");
 };
 
 /** Clicks "Join audio" (or "Listen") and waits until the controls say audio is on. */
