@@ -58,6 +58,8 @@ describe("privacy canary", () => {
     const NOTE = marker("NOTE");
     const DIM_NOTE = marker("DIMNOTE");
     const SHADOW = marker("SHADOW");
+    // Only ever written through note:edit (SC11): an edit must be as private as the note it rewrites.
+    const EDITED = marker("EDITED");
     // A score sheet as it would serialise: a dimension id followed by its level.
     const SHEET = `"problem-framing":4`;
 
@@ -87,13 +89,25 @@ describe("privacy canary", () => {
         tags: ["named-trade-off"],
       }),
     );
+    const draft = expectOk<{ id: string }>(await lead.call("note:add", { round: 1, text: "draft", tags: [] }));
+    expectOk(
+      await lead.call("note:edit", {
+        round: 1,
+        noteId: draft.id,
+        text: `Edited ${EDITED}`,
+        dimensionId: "serving",
+        tags: ["named-trade-off"],
+      }),
+    );
     expectOk(await shadow.call("score:set", { round: 1, dimensionId: "problem-framing", level: 3 }));
     expectOk(await shadow.call("note:add", { round: 1, text: `Shadow saw ${SHADOW}`, tags: [] }));
     // Everyone asks for a sync too, as a reconnecting client would.
     for (const c of [lead, shadow, cand, obs]) expectOk(await c.call("round:sync", {}));
 
     // Positive control: the markers did travel, to their authors.
-    await waitFor(() => lead.saw(NOTE) && lead.saw(DIM_NOTE) && lead.saw(SHEET) && shadow.saw(SHADOW));
+    await waitFor(
+      () => lead.saw(NOTE) && lead.saw(DIM_NOTE) && lead.saw(EDITED) && lead.saw(SHEET) && shadow.saw(SHADOW),
+    );
     expect(lead.saw(PROBE)).toBe(true);
 
     const candApi = await everyApiAnswer(s.candidate.token);
@@ -106,7 +120,7 @@ describe("privacy canary", () => {
     expect(candDoc.doc.getText("pad").toString()).toBe("def score(): pass");
     expect(candAwareness).toContain("Lena Lead");
 
-    const hidden = [NOTE, DIM_NOTE, SHADOW, SHEET, PROBE, TRADEOFF];
+    const hidden = [NOTE, DIM_NOTE, EDITED, SHADOW, SHEET, PROBE, TRADEOFF];
     const exposures: Record<string, string> = {
       "candidate socket": cand.received.join("\n"),
       "observer socket": obs.received.join("\n"),
@@ -120,7 +134,7 @@ describe("privacy canary", () => {
     for (const [where, bytes] of Object.entries(exposures))
       for (const m of hidden) expect(bytes.includes(m), `${m} in ${where}`).toBe(false);
     // Lead and shadow do not see each other's work before release.
-    expect(shadow.saw(NOTE) || shadow.saw(DIM_NOTE)).toBe(false);
+    expect(shadow.saw(NOTE) || shadow.saw(DIM_NOTE) || shadow.saw(EDITED)).toBe(false);
     expect(lead.saw(SHADOW)).toBe(false);
     expect(shadow.saw(SHEET)).toBe(false);
 
@@ -128,7 +142,9 @@ describe("privacy canary", () => {
     await waitFor(() => cand.round?.released === true);
     const after = await everyApiAnswer(s.candidate.token);
     expect(after.reportStatus).toBe(200);
-    for (const m of [NOTE, DIM_NOTE, SHADOW]) expect(after.text).toContain(m);
+    for (const m of [NOTE, DIM_NOTE, EDITED, SHADOW]) expect(after.text).toContain(m);
+    // The report carries the edited text, not the draft it replaced.
+    expect(after.text).not.toContain(`"text":"draft"`);
     const report = Report.parse(
       await (
         await fetch(`${rig.url}/api/rooms/${s.room.roomId}/rounds/1/report`, {

@@ -217,6 +217,97 @@ describe("cockpit permissions", () => {
   });
 });
 
+describe("note edits", () => {
+  const addNote = async (c: CockpitClient, text: string) =>
+    Note.parse(expectOk(await c.call("note:add", { round: 1, text, dimensionId: "serving", tags: [] })));
+
+  it("[SC11] the author edits text, dimension and tags; ts and clockMs stay; editedAt is stamped; the report shows it", async () => {
+    const lead = await connect(s.interviewer.token);
+    const shadow = await connect(s.shadow.token);
+    expectOk(await lead.call("phase:advance", { round: 1, to: 0 }));
+    clock += 60_000;
+    const first = await addNote(lead, "asked about label delay");
+    clock += 30_000;
+    const edited = Note.parse(
+      expectOk(
+        await lead.call("note:edit", {
+          round: 1,
+          noteId: first.id,
+          text: "EDITED-4d2e: asked about label delay, twice",
+          dimensionId: "tradeoffs",
+          tags: ["named-trade-off", "named-trade-off"],
+          ts: 1,
+          clockMs: 1,
+        }),
+      ),
+    );
+    expect(edited).toEqual({
+      ...first,
+      text: "EDITED-4d2e: asked about label delay, twice",
+      dimensionId: "tradeoffs",
+      tags: ["named-trade-off"],
+      editedAt: clock,
+    });
+    expect(first.editedAt).toBeNull();
+    expect((await stored()).notes).toEqual([{ ...edited, roomId: s.room.roomId }]);
+    await waitFor(() => lead.cockpit?.notes[0]?.text === edited.text);
+    // An absent dimension unties the note.
+    const untied = Note.parse(expectOk(await lead.call("note:edit", { round: 1, noteId: first.id, text: "plain" })));
+    expect(untied).toMatchObject({ dimensionId: null, tags: [], ts: first.ts, clockMs: 60_000 });
+    expectOk(await lead.call("note:edit", { round: 1, noteId: first.id, text: edited.text, tags: [] }));
+    // Like note:add, the shadow's connection never carries the lead's note before release (SC6).
+    expect(shadow.saw("EDITED-4d2e")).toBe(false);
+    const report = Report.parse(JSON.parse((await getAs(roomApi("/rounds/1/report"), s.interviewer.token)).text));
+    expect(report.notes.map((n) => [n.text, n.clockMs, n.editedAt])).toEqual([[edited.text, 60_000, clock]]);
+  });
+
+  it("[SC11] [SC3] only the note's author may edit it: candidate, observer and shadow are forbidden; nothing stored", async () => {
+    const lead = await connect(s.interviewer.token);
+    const note = await addNote(lead, "lead note");
+    const before = await stored();
+    for (const token of [s.candidate.token, s.observer.token, s.shadow.token]) {
+      const c = await connect(token);
+      expect(codeOf(await c.call("note:edit", { round: 1, noteId: note.id, text: "hijacked", tags: [] }))).toBe(
+        "forbidden",
+      );
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it("[SC11] [SC5] an edit over the limit is too_large, an unknown dimension or tag invalid_message, a missing note not_found; nothing stored", async () => {
+    const lead = await connect(s.interviewer.token);
+    const note = await addNote(lead, "lead note");
+    const before = await stored();
+    const edit = (over: Record<string, unknown>) => lead.call("note:edit", { round: 1, noteId: note.id, ...over });
+    expect(codeOf(await edit({ text: "x".repeat(MAX_NOTE_CHARS + 1), tags: [] }))).toBe("too_large");
+    expect(codeOf(await edit({ text: "ok", dimensionId: "astrology", tags: [] }))).toBe("invalid_message");
+    expect(codeOf(await edit({ text: "ok", tags: ["made-up-tag"] }))).toBe("invalid_message");
+    expect(codeOf(await edit({ text: "   ", tags: [] }))).toBe("invalid_message");
+    expect(codeOf(await edit({ text: "ok", noteId: "not a note id!" }))).toBe("invalid_message");
+    expect(codeOf(await edit({ text: "ok", noteId: "missing00001" }))).toBe("not_found");
+    expect(await stored()).toEqual(before);
+    expectOk(await lead.call("note:delete", { round: 1, noteId: note.id }));
+    expect(codeOf(await edit({ text: "ok" }))).toBe("not_found");
+  });
+
+  it("[SC11] [SC7] edits to a released or past round are round_closed, to a future round not_found; nothing stored", async () => {
+    const lead = await connect(s.interviewer.token);
+    const note = await addNote(lead, "final words");
+    expect(codeOf(await lead.call("note:edit", { round: 2, noteId: note.id, text: "x" }))).toBe("not_found");
+    expectOk(await lead.call("feedback:release", { round: 1 }));
+    const before = await stored();
+    expect(codeOf(await lead.call("note:edit", { round: 1, noteId: note.id, text: "rewritten" }))).toBe("round_closed");
+    expectOk(await lead.call("round:swap", { round: 1 }));
+    // Now a candidate, the author is still an interviewer of round 1, which is closed.
+    expect(codeOf(await lead.call("note:edit", { round: 1, noteId: note.id, text: "rewritten" }))).toBe("round_closed");
+    // Round 2's interviewer cannot reach a round-1 note through the current round either.
+    const cand = await connect(s.candidate.token);
+    expect(codeOf(await cand.call("note:edit", { round: 2, noteId: note.id, text: "rewritten" }))).toBe("not_found");
+    expect(codeOf(await cand.call("note:edit", { round: 1, noteId: note.id, text: "rewritten" }))).toBe("forbidden");
+    expect((await stored()).notes).toEqual(before.notes);
+  });
+});
+
 describe("agenda timer", () => {
   it("[TM1] an interviewer advances phases; everyone gets round:state; each change is a logged phase event", async () => {
     const lead = await connect(s.interviewer.token);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NoteRecord, RoundRecord, ScoringStore } from "./scoring-ports.ts";
 
-/** The scoring store contract; every adapter runs it (rule IDs SS1–SS5 in docs/PROTOCOL.md). */
+/** The scoring store contract; every adapter runs it (rule IDs SS1–SS6 in docs/PROTOCOL.md). */
 export interface ScoringSubject {
   store: ScoringStore;
   close(): Promise<void>;
@@ -36,6 +36,7 @@ const note = (over: Partial<NoteRecord> = {}): NoteRecord => ({
   text: "asked about label delay",
   dimensionId: null,
   tags: [],
+  editedAt: null,
   ...over,
 });
 
@@ -107,6 +108,22 @@ export const scoringStoreContract = (
       await s.close();
     });
 
+    it("[SS6] an edit replaces text, dimension, tags and edit stamp only, in its room; others are untouched", async () => {
+      const s = await make();
+      await s.store.addNote(note({ dimensionId: "serving", tags: ["a"] }));
+      await s.store.addNote(note({ id: "note0002", ts: 200 }));
+      const edit = { text: "asked about label delay, twice", dimensionId: null, tags: ["b", "c"], editedAt: 300 };
+      expect(await s.store.editNote("room0002", "note0001", edit)).toBe(false);
+      expect(await s.store.editNote("room0001", "nope0001", edit)).toBe(false);
+      expect(await s.store.getNote("room0001", "note0001")).toEqual(note({ dimensionId: "serving", tags: ["a"] }));
+      expect(await s.store.editNote("room0001", "note0001", edit)).toBe(true);
+      // Author, round, ts and clockMs keep the first write, so the note keeps its place on the timeline.
+      expect(await s.store.listNotes("room0001", 1)).toEqual([note(edit), note({ id: "note0002", ts: 200 })]);
+      edit.tags.push("mutated");
+      expect((await s.store.getNote("room0001", "note0001"))?.tags).toEqual(["b", "c"]);
+      await s.close();
+    });
+
     if (opts.durable)
       it("[SS5] rounds, scores and notes survive a reopen", async () => {
         const s = await make();
@@ -114,11 +131,21 @@ export const scoringStoreContract = (
         await s.store.putRound(round({ releasedAt: 99, releasedBy: "lead0001" }));
         await s.store.setScore({ roomId: "room0001", round: 1, interviewerId: "l", dimensionId: "d" }, 4, 1);
         await s.store.addNote(note());
+        await s.store.addNote(note({ id: "note0002", ts: 200 }));
+        await s.store.editNote("room0001", "note0002", {
+          text: "edited",
+          dimensionId: "d",
+          tags: ["t"],
+          editedAt: 250,
+        });
         await s.close();
         const again = await s.reopen();
         expect(await again.store.getRound("room0001", 1)).toMatchObject({ releasedAt: 99, releasedBy: "lead0001" });
         expect((await again.store.listScores("room0001", 1)).map((x) => x.level)).toEqual([4]);
-        expect(await again.store.listNotes("room0001", 1)).toEqual([note()]);
+        expect(await again.store.listNotes("room0001", 1)).toEqual([
+          note(),
+          note({ id: "note0002", ts: 200, text: "edited", dimensionId: "d", tags: ["t"], editedAt: 250 }),
+        ]);
         await again.close();
       });
   });

@@ -45,6 +45,12 @@ export const createMemoryScoringStore = (): ScoringStore => {
       const n = notes.get(id);
       return n && n.roomId === roomId ? copyNote(n) : null;
     },
+    async editNote(roomId, id, edit) {
+      const n = notes.get(id);
+      if (!n || n.roomId !== roomId) return false;
+      notes.set(id, copyNote({ ...n, ...edit }));
+      return true;
+    },
     async deleteNote(roomId, id) {
       const n = notes.get(id);
       if (!n || n.roomId !== roomId) return false;

@@ -46,7 +46,12 @@ export interface NoteRecord {
   text: string;
   dimensionId: string | null;
   tags: string[];
+  /** Server time of the last edit; null if never edited. `ts`/`clockMs` keep the first write (SC11). */
+  editedAt: number | null;
 }
+
+/** What an edit replaces; `ts`, `clockMs`, author and round never change. */
+export type NoteEdit = Pick<NoteRecord, "text" | "dimensionId" | "tags" | "editedAt">;
 
 export interface ScoringStore {
   getRound(roomId: string, round: number): Promise<RoundRecord | null>;
@@ -58,6 +63,8 @@ export interface ScoringStore {
   listScores(roomId: string, round: number): Promise<ScoreRecord[]>;
   addNote(note: NoteRecord): Promise<void>;
   getNote(roomId: string, id: string): Promise<NoteRecord | null>;
+  /** Replaces a note's text, dimension, tags and edit stamp; true if the note exists. */
+  editNote(roomId: string, id: string, edit: NoteEdit): Promise<boolean>;
   /** True if a note was deleted. */
   deleteNote(roomId: string, id: string): Promise<boolean>;
   /** A round's notes in ts order (ties by id). */

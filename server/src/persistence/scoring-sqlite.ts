@@ -4,7 +4,7 @@ import { migrate } from "./sqlite-migrate.ts";
 import type { NoteRecord, RoundRecord, ScoreRecord, ScoringStore } from "./scoring-ports.ts";
 
 /** The scoring module's own tables, migrated independently of the core schema. */
-const STEPS: readonly string[] = [
+export const SCORING_STEPS: readonly string[] = [
   `CREATE TABLE scoring_rounds (room_id TEXT NOT NULL, round INTEGER NOT NULL, rubric_id TEXT NOT NULL,
      prompt_id TEXT, opened_at INTEGER NOT NULL, started_at INTEGER, phase_index INTEGER NOT NULL,
      phase_started_at INTEGER, released_at INTEGER, released_by TEXT, closed_at INTEGER,
@@ -16,6 +16,8 @@ const STEPS: readonly string[] = [
      author_id TEXT NOT NULL, ts INTEGER NOT NULL, clock_ms INTEGER NOT NULL, text TEXT NOT NULL,
      dimension_id TEXT, tags TEXT NOT NULL);
    CREATE INDEX scoring_notes_round ON scoring_notes (room_id, round, ts);`,
+  // SC11: notes can be edited; existing notes were never edited, so NULL is right for them.
+  `ALTER TABLE scoring_notes ADD COLUMN edited_at INTEGER;`,
 ];
 
 interface RoundRow {
@@ -51,6 +53,7 @@ interface NoteRow {
   text: string;
   dimension_id: string | null;
   tags: string;
+  edited_at: number | null;
 }
 
 // JSON columns are parsed, not cast: an edited database must not smuggle bad values inward.
@@ -89,11 +92,12 @@ const noteFromRow = (r: NoteRow): NoteRecord => ({
   text: r.text,
   dimensionId: r.dimension_id,
   tags: IdList.parse(JSON.parse(r.tags)),
+  editedAt: r.edited_at,
 });
 
 /** Runs on the core storage's connection, so its writes share that database's WAL and durability. */
 export const openSqliteScoringStore = (db: Database.Database): ScoringStore => {
-  migrate(db, "scoring", STEPS);
+  migrate(db, "scoring", SCORING_STEPS);
   const q = {
     getRound: db.prepare("SELECT * FROM scoring_rounds WHERE room_id = ? AND round = ?"),
     putRound: db.prepare(`INSERT INTO scoring_rounds (room_id, round, rubric_id, prompt_id, opened_at, started_at,
@@ -113,9 +117,10 @@ export const openSqliteScoringStore = (db: Database.Database): ScoringStore => {
       "DELETE FROM scoring_scores WHERE room_id = ? AND round = ? AND interviewer_id = ? AND dimension_id = ?",
     ),
     listScores: db.prepare("SELECT * FROM scoring_scores WHERE room_id = ? AND round = ? ORDER BY ts"),
-    addNote:
-      db.prepare(`INSERT INTO scoring_notes (id, room_id, round, author_id, ts, clock_ms, text, dimension_id, tags)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    addNote: db.prepare(`INSERT INTO scoring_notes (id, room_id, round, author_id, ts, clock_ms, text, dimension_id,
+        tags, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    editNote: db.prepare(`UPDATE scoring_notes SET text = ?, dimension_id = ?, tags = ?, edited_at = ?
+      WHERE room_id = ? AND id = ?`),
     getNote: db.prepare("SELECT * FROM scoring_notes WHERE room_id = ? AND id = ?"),
     deleteNote: db.prepare("DELETE FROM scoring_notes WHERE room_id = ? AND id = ?"),
     listNotes: db.prepare("SELECT * FROM scoring_notes WHERE room_id = ? AND round = ? ORDER BY ts, id"),
@@ -153,7 +158,11 @@ export const openSqliteScoringStore = (db: Database.Database): ScoringStore => {
         n.text,
         n.dimensionId,
         JSON.stringify(n.tags),
+        n.editedAt,
       );
+    },
+    async editNote(roomId, id, e) {
+      return q.editNote.run(e.text, e.dimensionId, JSON.stringify(e.tags), e.editedAt, roomId, id).changes > 0;
     },
     async getNote(roomId, id) {
       const r = q.getNote.get(roomId, id) as NoteRow | undefined;

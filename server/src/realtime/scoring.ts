@@ -63,6 +63,13 @@ export const scoringFeature =
       return note;
     });
 
+    onEvent(socket, "note:edit", log, async (msg) => {
+      const note = await scoring.editNote(actor, msg);
+      // Like note:add: only the author's own sockets; the shadow never sees it before release (SC6).
+      await pushCockpit(ctx, scoring, roomId, participantId);
+      return note;
+    });
+
     onEvent(socket, "note:delete", log, async (msg) => {
       const done = await scoring.deleteNote(actor, msg);
       await pushCockpit(ctx, scoring, roomId, participantId);

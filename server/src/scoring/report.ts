@@ -25,6 +25,7 @@ export const toNote = (n: NoteRecord): Note => ({
   text: n.text,
   dimensionId: n.dimensionId,
   tags: [...n.tags],
+  editedAt: n.editedAt,
 });
 
 /** One interviewer's sheet: dimension id → level, ignoring ids the rubric no longer has. */

@@ -10,6 +10,7 @@ import {
   type AdvancePhase,
   type CockpitState,
   type DeleteNote,
+  type EditNote,
   type InterviewerSheet,
   type Note,
   type Prompt,
@@ -267,16 +268,7 @@ export class ScoringService {
   addNote(actor: Actor, msg: AddNote): Promise<Note> {
     return this.serial(actor.roomId, async () => {
       const { rec } = await this.writable(actor, msg.round, { allowReleased: false });
-      if (msg.text.length > MAX_NOTE_CHARS)
-        throw fail(ErrorCode.TooLarge, `a note holds at most ${MAX_NOTE_CHARS} characters`);
-      const { rubric } = await this.contentOf(rec);
-      const dimensionId = msg.dimensionId ?? null;
-      if (dimensionId !== null && !rubric.dimensions.some((d) => d.id === dimensionId))
-        throw fail(ErrorCode.InvalidMessage, `no dimension "${dimensionId}" in rubric "${rubric.id}"`);
-      const tags = [...new Set(msg.tags)];
-      const unknown = tags.find((t) => !rubric.evidenceTags.some((e) => e.id === t));
-      if (unknown !== undefined)
-        throw fail(ErrorCode.InvalidMessage, `no evidence tag "${unknown}" in rubric "${rubric.id}"`);
+      const { text, dimensionId, tags } = await this.noteBody(rec, msg);
       const ts = this.now();
       const note = {
         id: newId(12),
@@ -286,12 +278,30 @@ export class ScoringService {
         ts,
         // The server stamps the session clock; a client cannot backdate a note (SC10).
         clockMs: sessionClockMs(rec.startedAt, ts),
-        text: msg.text,
+        text,
         dimensionId,
         tags,
+        editedAt: null,
       };
       await this.storage.scoring.addNote(note);
       return toNote(note);
+    });
+  }
+
+  /**
+   * Rewrites one of the actor's own notes (SC11): the same checks as `note:add` plus authorship, all
+   * before anything is stored. The note keeps `ts`/`clockMs`; `editedAt` records the edit.
+   */
+  editNote(actor: Actor, msg: EditNote): Promise<Note> {
+    return this.serial(actor.roomId, async () => {
+      const { rec } = await this.writable(actor, msg.round, { allowReleased: false });
+      const note = await this.storage.scoring.getNote(actor.roomId, msg.noteId);
+      if (!note || note.round !== rec.round) throw fail(ErrorCode.NotFound, "no such note");
+      if (note.authorId !== actor.participantId) throw fail(ErrorCode.Forbidden, "only its author may edit a note");
+      const edit = { ...(await this.noteBody(rec, msg)), editedAt: this.now() };
+      if (!(await this.storage.scoring.editNote(actor.roomId, note.id, edit)))
+        throw fail(ErrorCode.NotFound, "no such note");
+      return toNote({ ...note, ...edit });
     });
   }
 
@@ -462,6 +472,24 @@ export class ScoringService {
     if (!opts.allowReleased && rec.releasedAt !== null)
       throw fail(ErrorCode.RoundClosed, `round ${round}'s feedback is released; its sheet is final`);
     return { rec };
+  }
+
+  /** A note's text, dimension and tags checked against the round's rubric (SC5), shared by add and edit. */
+  private async noteBody(
+    rec: RoundRecord,
+    msg: { text: string; dimensionId?: string | null | undefined; tags: string[] },
+  ): Promise<{ text: string; dimensionId: string | null; tags: string[] }> {
+    if (msg.text.length > MAX_NOTE_CHARS)
+      throw fail(ErrorCode.TooLarge, `a note holds at most ${MAX_NOTE_CHARS} characters`);
+    const { rubric } = await this.contentOf(rec);
+    const dimensionId = msg.dimensionId ?? null;
+    if (dimensionId !== null && !rubric.dimensions.some((d) => d.id === dimensionId))
+      throw fail(ErrorCode.InvalidMessage, `no dimension "${dimensionId}" in rubric "${rubric.id}"`);
+    const tags = [...new Set(msg.tags)];
+    const unknown = tags.find((t) => !rubric.evidenceTags.some((e) => e.id === t));
+    if (unknown !== undefined)
+      throw fail(ErrorCode.InvalidMessage, `no evidence tag "${unknown}" in rubric "${rubric.id}"`);
+    return { text: msg.text, dimensionId, tags };
   }
 
   private async contentOf(rec: RoundRecord): Promise<{ rubric: Rubric; prompt: Prompt | null }> {

@@ -44,6 +44,18 @@ export type AddNote = z.infer<typeof AddNote>;
 export const DeleteNote = RoundRef.extend({ noteId: NoteId });
 export type DeleteNote = z.infer<typeof DeleteNote>;
 
+/**
+ * Replaces an own note's text, dimension and tags (SC11); `ts` and `clockMs` keep the moment it was
+ * first written, so the timeline does not move. An absent `dimensionId` unties the note.
+ */
+export const EditNote = RoundRef.extend({
+  noteId: NoteId,
+  text: z.string().trim().min(1).max(NOTE_TRANSPORT_CAP_CHARS),
+  dimensionId: Slug.nullable().optional(),
+  tags: z.array(Slug).max(MAX_NOTE_TAGS).default([]),
+});
+export type EditNote = z.infer<typeof EditNote>;
+
 /** Moves the agenda to phase `to` (0-based; `agenda.length` ends it). Idempotent (TM2). */
 export const AdvancePhase = RoundRef.extend({ to: z.number().int().min(0).max(20) });
 export type AdvancePhase = z.infer<typeof AdvancePhase>;
@@ -87,6 +99,8 @@ export const Note = z.object({
   text: z.string(),
   dimensionId: Slug.nullable(),
   tags: z.array(Slug),
+  /** Server time of the last `note:edit` (SC11); null or absent if never edited. */
+  editedAt: z.number().nullable().optional(),
 });
 export type Note = z.infer<typeof Note>;
 

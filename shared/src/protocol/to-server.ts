@@ -5,6 +5,7 @@ import {
   AddNote,
   AdvancePhase,
   DeleteNote,
+  EditNote,
   ReleaseFeedback,
   SetPrompt,
   SetScore,
@@ -38,6 +39,7 @@ export interface ClientToServerEvents {
   "score:set": (msg: SetScore, ack: Ack<ScoreSaved>) => void;
   "note:add": (msg: AddNote, ack: Ack<Note>) => void;
   "note:delete": (msg: DeleteNote, ack: Ack<{ noteId: string }>) => void;
+  "note:edit": (msg: EditNote, ack: Ack<Note>) => void;
   "phase:advance": (msg: AdvancePhase, ack: Ack<RoundPublic>) => void;
   "feedback:release": (msg: ReleaseFeedback, ack: Ack<RoundPublic>) => void;
   "round:swap": (msg: SwapRoles, ack: Ack<{ round: number }>) => void;
@@ -60,6 +62,7 @@ export const ClientEventSchemas = {
   "score:set": SetScore,
   "note:add": AddNote,
   "note:delete": DeleteNote,
+  "note:edit": EditNote,
   "phase:advance": AdvancePhase,
   "feedback:release": ReleaseFeedback,
   "round:swap": SwapRoles,

@@ -115,6 +115,7 @@ export const CockpitPanel = ({
             clockOffsetMs={view.clockOffsetMs}
             onAdd={(n) => model.addNote(n)}
             onDelete={(id) => model.deleteNote(id)}
+            onEdit={(id, patch) => model.editNote(id, patch)}
             nameOf={nameOf}
           />
         </div>

@@ -11,7 +11,9 @@ import {
 import { problemCopy } from "../../common/index.ts";
 import { toErrorCode } from "../../session/index.ts";
 import { Button, IconButton, CloseIcon, cx } from "../../ui/index.ts";
-import { newestFirst } from "./cockpit-model.ts";
+import { newestFirst, type NoteEditPatch } from "./cockpit-model.ts";
+import { NoteChips } from "./NoteChips.tsx";
+import { NoteEditor } from "./NoteEditor.tsx";
 
 /** Re-renders once a second so the stamp preview follows the session clock. */
 const useTick = (ms: number): void => {
@@ -28,6 +30,8 @@ export interface NotesTabProps {
   clockOffsetMs: number;
   onAdd: (note: { text: string; dimensionId: string | null; tags: string[] }) => Promise<AckResult<unknown>>;
   onDelete: (noteId: string) => Promise<AckResult<unknown>>;
+  /** Rewrites one of this interviewer's notes (SC11). */
+  onEdit: (noteId: string, patch: NoteEditPatch) => Promise<AckResult<unknown>>;
   /** Names interviewers by id after release, when everyone's notes are shown. */
   nameOf: (participantId: string) => string;
 }
@@ -37,7 +41,7 @@ export interface NotesTabProps {
  * tags. Enter saves, Shift+Enter breaks the line; the field is the target of the N shortcut.
  */
 export const NotesTab = forwardRef<HTMLTextAreaElement, NotesTabProps>(function NotesTab(
-  { cockpit, round, clockOffsetMs, onAdd, onDelete, nameOf },
+  { cockpit, round, clockOffsetMs, onAdd, onDelete, onEdit, nameOf },
   ref,
 ) {
   useTick(1_000);
@@ -47,14 +51,20 @@ export const NotesTab = forwardRef<HTMLTextAreaElement, NotesTabProps>(function 
   const [tags, setTags] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  // After an edit closes, focus goes back to that note's Edit button, not to the top of the page.
+  const [refocusId, setRefocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (refocusId === null) return;
+    document.querySelector<HTMLButtonElement>(`[data-edit-note="${refocusId}"]`)?.focus();
+    setRefocusId(null);
+  }, [refocusId]);
+  const closeEditor = (id: string) => {
+    setEditingId(null);
+    setRefocusId(id);
+  };
   const stamp = formatClock(sessionClockMs(round.startedAt, Date.now() + clockOffsetMs));
   const tooLong = text.length > MAX_NOTE_CHARS;
-  // With a dimension chosen, only its tags (and untied or already picked ones) are offered.
-  const tagList = dimensionId
-    ? rubric.evidenceTags.filter(
-        (t) => t.dimensionId === undefined || t.dimensionId === dimensionId || tags.includes(t.id),
-      )
-    : rubric.evidenceTags;
   const dimTitle = (id: string | null) => rubric.dimensions.find((d) => d.id === id)?.title ?? null;
   const tagLabel = (id: string) => rubric.evidenceTags.find((t) => t.id === id)?.label ?? id;
 
@@ -77,7 +87,6 @@ export const NotesTab = forwardRef<HTMLTextAreaElement, NotesTabProps>(function 
     }
     if (e.key === "Escape") (e.target as HTMLTextAreaElement).blur();
   };
-  const toggleTag = (id: string) => setTags((t) => (t.includes(id) ? t.filter((x) => x !== id) : [...t, id]));
 
   return (
     <div className="notes" data-testid="notes-tab">
@@ -108,41 +117,13 @@ export const NotesTab = forwardRef<HTMLTextAreaElement, NotesTabProps>(function 
               {text.length - MAX_NOTE_CHARS} characters over the {MAX_NOTE_CHARS}-character limit.
             </p>
           )}
-          <p className="chips__label" id="note-dims">
-            Dimension
-          </p>
-          <div className="chips" role="group" aria-labelledby="note-dims">
-            {rubric.dimensions.map((d) => (
-              <button
-                key={d.id}
-                type="button"
-                className={cx("chip", dimensionId === d.id && "chip--on")}
-                aria-pressed={dimensionId === d.id}
-                title={d.title}
-                onClick={() => setDimensionId(dimensionId === d.id ? null : d.id)}
-              >
-                {d.title}
-              </button>
-            ))}
-          </div>
-          <p className="chips__label" id="note-tags">
-            Evidence
-          </p>
-          <div className="chips" role="group" aria-labelledby="note-tags">
-            {tagList.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                className={cx("chip", "chip--tag", `chip--${t.polarity}`, tags.includes(t.id) && "chip--on")}
-                aria-pressed={tags.includes(t.id)}
-                title={t.label}
-                onClick={() => toggleTag(t.id)}
-              >
-                {t.polarity === "positive" ? "+ " : "− "}
-                {t.label}
-              </button>
-            ))}
-          </div>
+          <NoteChips
+            rubric={rubric}
+            dimensionId={dimensionId}
+            tags={tags}
+            onDimension={setDimensionId}
+            onTags={setTags}
+          />
           <div className="notes__actions">
             {error && (
               <p className="field__error" role="alert">
@@ -162,17 +143,38 @@ export const NotesTab = forwardRef<HTMLTextAreaElement, NotesTabProps>(function 
               <span className="note__clock">{sessionClockLabel(round.startedAt, n.ts)}</span>
               {dimTitle(n.dimensionId) && <span className="note__dim">{dimTitle(n.dimensionId)}</span>}
               {cockpit.released && <span className="note__author">{nameOf(n.authorId)}</span>}
-              {!cockpit.released && (
-                <IconButton
-                  className="note__delete"
-                  label="Delete note"
-                  icon={<CloseIcon />}
-                  onClick={() => void onDelete(n.id)}
-                />
+              {n.editedAt != null && (
+                <span className="note__edited" title={`Edited at ${sessionClockLabel(round.startedAt, n.editedAt)}`}>
+                  edited
+                </span>
+              )}
+              {/* Before release the cockpit holds only the viewer's own notes (SC6), so each is theirs to change. */}
+              {!cockpit.released && editingId !== n.id && (
+                <span className="note__tools">
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={`Edit note: ${n.text.slice(0, 40)}`}
+                    data-edit-note={n.id}
+                    onClick={() => setEditingId(n.id)}
+                  >
+                    Edit
+                  </Button>
+                  <IconButton label="Delete note" icon={<CloseIcon />} onClick={() => void onDelete(n.id)} />
+                </span>
               )}
             </div>
-            <p className="note__text">{n.text}</p>
-            {n.tags.length > 0 && (
+            {editingId === n.id && !cockpit.released ? (
+              <NoteEditor
+                note={n}
+                rubric={rubric}
+                onSave={(patch) => onEdit(n.id, patch)}
+                onClose={() => closeEditor(n.id)}
+              />
+            ) : (
+              <p className="note__text">{n.text}</p>
+            )}
+            {editingId !== n.id && n.tags.length > 0 && (
               <p className="note__tags">
                 {n.tags.map((t) => (
                   <span key={t} className="note__tag">

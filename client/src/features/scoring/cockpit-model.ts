@@ -1,12 +1,13 @@
 import {
   CockpitState,
+  Note,
   RoundPublic,
   RoundSync,
   type AckResult,
   type AddNote,
+  type EditNote,
   type ErrorCode,
   type Level,
-  type Note,
 } from "@mockroom/shared";
 import { Store, type ControlSocket } from "../../realtime/index.ts";
 import { toErrorCode } from "../../session/index.ts";
@@ -30,6 +31,15 @@ export const withScore = (cockpit: CockpitState, dimensionId: string, level: Lev
   else scores[dimensionId] = level;
   return { ...cockpit, scores };
 };
+
+/** The cockpit with one note replaced by its edited version (matched by id); unknown ids change nothing. */
+export const withNote = (cockpit: CockpitState, note: Note): CockpitState =>
+  cockpit.notes.some((n) => n.id === note.id)
+    ? { ...cockpit, notes: cockpit.notes.map((n) => (n.id === note.id ? note : n)) }
+    : cockpit;
+
+/** What the editor sends for a note: text, dimension and tags replace the note's (SC11). */
+export type NoteEditPatch = Pick<EditNote, "text" | "tags"> & { dimensionId: string | null };
 
 /** Notes newest first, as the notes tab lists them. */
 export const newestFirst = (notes: readonly Note[]): Note[] => [...notes].sort((a, b) => b.ts - a.ts);
@@ -120,6 +130,20 @@ export class CockpitModel {
 
   addNote(note: Omit<AddNote, "round">): Promise<AckResult<unknown>> {
     return this.write("note:add", note);
+  }
+
+  /**
+   * Edits one of this interviewer's notes. Not optimistic: the server may refuse (SC11), and the
+   * editor stays open with its draft until the ack. The acked note is shown at once; the author's
+   * `cockpit:state` push follows and agrees.
+   */
+  async editNote(noteId: string, patch: NoteEditPatch): Promise<AckResult<unknown>> {
+    const r = await this.write("note:edit", { noteId, ...patch });
+    if (r.ok) {
+      const parsed = Note.safeParse(r.data);
+      if (parsed.success) this.view.update((v) => ({ ...v, cockpit: v.cockpit && withNote(v.cockpit, parsed.data) }));
+    }
+    return r;
   }
 
   deleteNote(noteId: string): Promise<AckResult<unknown>> {

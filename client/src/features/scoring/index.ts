@@ -1,6 +1,14 @@
 import "./scoring.css";
 
-export { CockpitModel, newestFirst, withScore, type CockpitView, type SaveMark } from "./cockpit-model.ts";
+export {
+  CockpitModel,
+  newestFirst,
+  withNote,
+  withScore,
+  type CockpitView,
+  type NoteEditPatch,
+  type SaveMark,
+} from "./cockpit-model.ts";
 export { NotesTab, type NotesTabProps } from "./NotesTab.tsx";
 export { RoundActions, type RoundActionsProps } from "./RoundActions.tsx";
 export { RubricTab, type RubricTabProps } from "./RubricTab.tsx";
