@@ -147,7 +147,7 @@ describe("cockpit permissions", () => {
     const cand = await connect(s.candidate.token);
     expect(codeOf(await cand.call("score:set", { round: 1, dimensionId: "serving", level: 3 }))).toBe("forbidden");
     expect(codeOf(await lead.call("score:set", { round: 1, dimensionId: "serving", level: 3 }))).toBe("round_closed");
-    expect(rig.storage.scoring.listScores(s.room.roomId, 1)).resolves.toEqual([]);
+    await expect(rig.storage.scoring.listScores(s.room.roomId, 1)).resolves.toEqual([]);
   });
 
   it("[SC6] lead and shadow score independently: neither receives the other's sheet or notes before release", async () => {
