@@ -1,7 +1,18 @@
-import { Button, IconButton, Select, Spinner, StatusPill, cx, type PillTone } from "../../ui/index.ts";
+import {
+  Button,
+  HeadphonesIcon,
+  IconButton,
+  LeaveAudioIcon,
+  MicIcon,
+  MicOffIcon,
+  Select,
+  Spinner,
+  StatusPill,
+  cx,
+  type PillTone,
+} from "../../ui/index.ts";
 import type { AudioModel, AudioState } from "./audio-model.ts";
 import { LINK_COPY, NOTICE_COPY } from "./copy.ts";
-import { HeadphonesIcon, LeaveAudioIcon, MicIcon, MicOffIcon } from "./icons.tsx";
 import { meterFill } from "./levels.ts";
 import type { LinkState } from "./transport.ts";
 import { useAudioState } from "./use-audio.ts";

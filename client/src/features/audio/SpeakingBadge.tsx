@@ -1,5 +1,5 @@
 import type { ParticipantAudio } from "./indicators.ts";
-import { MicOffIcon, SpeakingIcon } from "./icons.tsx";
+import { MicOffIcon, SpeakingIcon } from "../../ui/index.ts";
 
 /**
  * The icon beside a person in the participant list: speaking (with the ring the list draws around
