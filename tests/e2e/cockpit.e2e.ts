@@ -156,7 +156,8 @@ describe("the interviewer's cockpit, end to end", () => {
     await cam.page.getByText("Rounds and reports").click();
     await cam.page.getByTestId("report-link-1").click();
     await cam.page.getByTestId("report").waitFor();
-    expect(camSaw.saw(MARKER)).toBe(true);
+    // Response bodies are read asynchronously (`res.text()`): the report can render before its body lands here.
+    await expect.poll(() => camSaw.saw(MARKER)).toBe(true);
     expect(await cam.page.getByTestId("report-dim-problem-framing").getByTestId("dim-level").innerText()).toBe(
       "4 · Staff",
     );

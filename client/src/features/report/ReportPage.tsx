@@ -5,7 +5,15 @@ import { ApiError, loadCredentials } from "../../session/index.ts";
 import { Badge, Button, LinkButton, Spinner, cx } from "../../ui/index.ts";
 import { RadarChart } from "./RadarChart.tsx";
 import { fetchReport } from "./report-api.ts";
-import { agreementWord, levelLabel, noteClock, noteReplayHref, overallLabel, toMarkdown } from "./report-model.ts";
+import {
+  agreementWord,
+  levelLabel,
+  noteClock,
+  noteEditedClock,
+  noteReplayHref,
+  overallLabel,
+  toMarkdown,
+} from "./report-model.ts";
 import { RoundsList } from "./RoundsList.tsx";
 import "./report.css";
 
@@ -30,6 +38,17 @@ const NoteTime = ({ report, note }: { report: Report; note: ReportNote }) => (
     <span className="visually-hidden"> (watch this moment in the replay)</span>
   </a>
 );
+
+/** "edited" after a rewritten note's time (SC11); the edit's clock is in the tooltip and read out. */
+const NoteEdited = ({ report, note }: { report: Report; note: ReportNote }) => {
+  const at = noteEditedClock(report, note);
+  if (at === null) return null;
+  return (
+    <span className="report__note-edited" title={`Edited at ${at}`} data-testid="note-edited">
+      edited<span className="visually-hidden"> at {at}</span>
+    </span>
+  );
+};
 
 type Load = { kind: "loading" } | { kind: "failed"; problem: Problem } | { kind: "ready"; report: Report };
 
@@ -63,7 +82,7 @@ const DimensionCard = ({ report, index }: { report: Report; index: number }) => 
         <ul className="dim-card__notes">
           {notes.map((n) => (
             <li key={n.id}>
-              <NoteTime report={report} note={n} /> {n.text}
+              <NoteTime report={report} note={n} /> <NoteEdited report={report} note={n} /> {n.text}
             </li>
           ))}
         </ul>
@@ -217,6 +236,7 @@ export const ReportPage = ({ roomId, round }: { roomId: string; round: number })
             {report.notes.map((n) => (
               <li key={n.id}>
                 <NoteTime report={report} note={n} />
+                <NoteEdited report={report} note={n} />
                 <span className="report__note-author">
                   {n.authorName}
                   {n.authorLead ? "" : " (shadow)"}

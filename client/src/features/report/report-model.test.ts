@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "@mockroom/shared";
-import { noteClock, noteReplayHref, radarPoints, reportPathOf, toMarkdown } from "./report-model.ts";
+import { noteClock, noteEditedClock, noteReplayHref, radarPoints, reportPathOf, toMarkdown } from "./report-model.ts";
 
 const level = (n: 1 | 2 | 3 | 4, label: string) => ({
   level: n,
@@ -105,6 +105,16 @@ describe("report model", () => {
     // Taken before the agenda started: the cockpit stamped 0, and every page says so in words.
     expect(noteClock({ startedAt: 100_000 }, note)).toBe("before start");
     expect(noteClock({ startedAt: null }, note)).toBe("before start");
+  });
+
+  it("[SC11] an edited note says when it was edited, on the session clock; the Markdown export too", () => {
+    const note = report.notes[0]!;
+    expect(noteEditedClock(report, note)).toBeNull();
+    expect(noteEditedClock(report, { editedAt: null })).toBeNull();
+    expect(noteEditedClock(report, { editedAt: 125_000 })).toBe("2:05");
+    expect(toMarkdown(report)).not.toContain("edited");
+    const edited = { ...report, notes: [{ ...note, editedAt: 125_000 }] };
+    expect(toMarkdown(edited)).toContain("[named-trade-off] _(edited 2:05)_");
   });
 
   it("parses report routes", () => {

@@ -17,6 +17,15 @@ export { reportPath };
 export const noteClock = (report: Pick<Report, "startedAt">, note: Pick<ReportNote, "ts">): string =>
   sessionClockLabel(report.startedAt, note.ts);
 
+/**
+ * When a note was last rewritten (SC11), on the same session clock as its stamp; null if never.
+ * The stamp keeps the first write, so a reader can tell a note typed live from one polished later.
+ */
+export const noteEditedClock = (
+  report: Pick<Report, "startedAt">,
+  note: Pick<ReportNote, "editedAt">,
+): string | null => (note.editedAt == null ? null : sessionClockLabel(report.startedAt, note.editedAt));
+
 /** The replay, paused at the note's moment with the note highlighted (RPL10). */
 export const noteReplayHref = (report: Pick<Report, "roomId" | "round">, note: Pick<ReportNote, "id" | "clockMs">) =>
   replayPath(report.roomId, report.round, { t: note.clockMs, note: note.id });
@@ -90,7 +99,9 @@ export const toMarkdown = (report: Report): string => {
   for (const n of report.notes) {
     const dim = n.dimensionId ? ` _(${title(n.dimensionId)})_` : "";
     const tags = n.tags.length ? ` [${n.tags.join(", ")}]` : "";
-    lines.push(`- **${noteClock(report, n)}** ${n.authorName}${dim}: ${n.text.replaceAll("\n", " ")}${tags}`);
+    const edited = noteEditedClock(report, n);
+    const mark = edited === null ? "" : ` _(edited ${edited})_`;
+    lines.push(`- **${noteClock(report, n)}** ${n.authorName}${dim}: ${n.text.replaceAll("\n", " ")}${tags}${mark}`);
   }
   return lines.join("\n") + "\n";
 };

@@ -25,13 +25,17 @@ export const NoteEditor = ({ note, rubric, onSave, onClose }: NoteEditorProps) =
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
   const tooLong = text.length > MAX_NOTE_CHARS;
 
   useEffect(() => {
     const el = field.current;
     if (!el) return;
-    el.focus();
+    // Focusing alone scrolls only the field into view; on a short panel (1024×768) Save and Cancel
+    // stayed below the fold. Bring the whole editor in instead.
+    el.focus({ preventScroll: true });
     el.setSelectionRange(el.value.length, el.value.length);
+    wrap.current?.scrollIntoView({ block: "nearest" });
   }, []);
 
   const save = async () => {
@@ -59,7 +63,7 @@ export const NoteEditor = ({ note, rubric, onSave, onClose }: NoteEditorProps) =
   };
 
   return (
-    <div className="note-editor" onKeyDown={onKeyDown} data-testid="note-editor">
+    <div ref={wrap} className="note-editor" onKeyDown={onKeyDown} data-testid="note-editor">
       <textarea
         ref={field}
         className={cx("input", "notes__text")}
