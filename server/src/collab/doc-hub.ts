@@ -1,14 +1,13 @@
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { CloseCode, ErrorCode, MAX_DOC_BYTES, parseDocId } from "@mockroom/shared";
 import type { Logger } from "../log.ts";
 import type { Storage } from "../persistence/ports.ts";
+import { AWARENESS_OUTDATED_MS, AwarenessRelay } from "./awareness-relay.ts";
 import { CommitQueue, type CommitItem } from "./commit-queue.ts";
 import { DocRoom } from "./doc-room.ts";
 import type { CollabConn } from "./types.ts";
 import {
   decodeIncoming,
-  encodeAwareness,
   encodeError,
   encodePersisted,
   encodeSyncStep1,
@@ -61,6 +60,12 @@ export class DocHub {
   /** Authors owed a Persisted ack, and the room whose durable vector they get. */
   private readonly ackDue = new Map<CollabConn, DocRoom>();
   private ackTimer: NodeJS.Timeout | null = null;
+  /**
+   * One timer for every room's outdated awareness states, running only while some room has any.
+   * y-protocols' `Awareness` runs one per room, which idle rooms paid for in memory and wakeups.
+   */
+  private readonly presenceRooms = new Set<DocRoom>();
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -129,15 +134,6 @@ export class DocHub {
       updatesSinceSnapshot: entries.length,
       approxBytes: bytes,
     });
-    room.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      if (origin && typeof origin === "object" && "awarenessIds" in origin) {
-        const conn = origin as CollabConn;
-        for (const id of added) conn.awarenessIds.add(id);
-        for (const id of removed) conn.awarenessIds.delete(id);
-      }
-      room.broadcast(encodeAwareness(room.awareness, changed));
-    });
     this.rooms.set(docId, room);
     return room;
   }
@@ -150,14 +146,16 @@ export class DocHub {
     }
     room.conns.add(conn);
     conn.send(encodeSyncStep1(room.doc));
-    const states = [...room.awareness.getStates().keys()];
-    if (states.length > 0) conn.send(encodeAwareness(room.awareness, states));
+    // Late joiners see everyone's current presence at once.
+    const states = room.awareness?.encodeAll();
+    if (states) conn.send(states);
   }
 
   leave(room: DocRoom, conn: CollabConn): void {
     if (!room.conns.delete(conn)) return;
-    if (conn.awarenessIds.size > 0)
-      awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
+    // The states this connection announced go with it, for everyone else.
+    const removed = room.awareness?.removeOwnedBy(conn, this.now());
+    if (removed) room.broadcast(removed);
     this.releaseIfIdle(room);
   }
 
@@ -188,16 +186,46 @@ export class DocHub {
       case "update":
         this.applyUpdate(room, conn, msg.update, msg.relay ? data : null);
         return;
-      case "awareness":
+      case "awareness": {
+        // RO2: observers share presence too; awareness never touches the document.
+        room.awareness ??= new AwarenessRelay();
+        let frame;
         try {
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, msg.update, conn);
+          frame = room.awareness.apply(msg.update, conn, this.now());
         } catch {
           conn.close(CloseCode.BadMessage, "malformed awareness update");
+          return;
         }
+        if (frame) room.broadcast(frame);
+        if (room.awareness.size > 0) this.watchPresence(room);
         return;
-      case "query-awareness":
-        conn.send(encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]));
+      }
+      case "query-awareness": {
+        const states = room.awareness?.encodeAll();
+        if (states) conn.send(states);
         return;
+      }
+    }
+  }
+
+  private watchPresence(room: DocRoom): void {
+    this.presenceRooms.add(room);
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => this.sweepPresence(), AWARENESS_OUTDATED_MS / 10);
+    this.sweepTimer.unref?.();
+  }
+
+  /** Drops presence not renewed for `AWARENESS_OUTDATED_MS`, as y-protocols' `Awareness` would. */
+  private sweepPresence(): void {
+    const now = this.now();
+    for (const room of this.presenceRooms) {
+      const removed = room.closed ? null : room.awareness?.sweep(now);
+      if (removed) room.broadcast(removed);
+      if (room.closed || !room.awareness || room.awareness.size === 0) this.presenceRooms.delete(room);
+    }
+    if (this.presenceRooms.size === 0 && this.sweepTimer) {
+      clearInterval(this.sweepTimer);
+      this.sweepTimer = null;
     }
   }
 
@@ -301,6 +329,7 @@ export class DocHub {
     if (room.updatesSinceSnapshot > 0 && !room.tainted) await this.snapshot(room);
     if (room.conns.size > 0) return;
     this.rooms.delete(room.docId);
+    this.presenceRooms.delete(room);
     room.destroy();
   }
 
@@ -308,6 +337,8 @@ export class DocHub {
   async close(): Promise<void> {
     await this.queue.drain();
     this.flushAcks();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     for (const room of [...this.rooms.values()]) {
       for (const c of [...room.conns]) c.close(CloseCode.ServiceRestart, "server shutting down");
       room.conns.clear();
@@ -323,10 +354,4 @@ export class DocHub {
   drain(): Promise<void> {
     return this.queue.drain();
   }
-}
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }

@@ -1,11 +1,12 @@
-import * as awarenessProtocol from "y-protocols/awareness";
 import type * as Y from "yjs";
+import type { AwarenessRelay } from "./awareness-relay.ts";
 import type { CollabConn } from "./types.ts";
 
 /** One loaded round document: the Y.Doc, who is connected, and what is waiting to be made durable. */
 export class DocRoom {
   readonly doc: Y.Doc;
-  readonly awareness: awarenessProtocol.Awareness;
+  /** Created on the first awareness message: an idle room with no presence keeps none (idle memory). */
+  awareness: AwarenessRelay | null = null;
   readonly conns = new Set<CollabConn>();
   /** Updates applied in memory, and how many of them are durable: sync replies wait on these (DOC3). */
   private applied = 0;
@@ -32,9 +33,6 @@ export class DocRoom {
     this.lastSeq = init.lastSeq;
     this.updatesSinceSnapshot = init.updatesSinceSnapshot;
     this.approxBytes = init.approxBytes;
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    // The server has no presence of its own; without this it would appear as a phantom peer.
-    this.awareness.setLocalState(null);
   }
 
   get pendingWrites(): number {
@@ -69,7 +67,7 @@ export class DocRoom {
   destroy(): void {
     this.closed = true;
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
-    this.awareness.destroy();
+    this.awareness = null;
     this.doc.destroy();
   }
 }

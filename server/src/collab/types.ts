@@ -6,6 +6,4 @@ export interface CollabConn {
   readonly canWrite: boolean;
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
-  /** Awareness client ids announced over this connection, removed when it closes. */
-  readonly awarenessIds: Set<number>;
 }

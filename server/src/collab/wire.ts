@@ -1,6 +1,5 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import type * as Y from "yjs";
 import { YMessage } from "@mockroom/shared";
@@ -24,13 +23,6 @@ export const encodeUpdate = (update: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, YMessage.Sync);
   syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-};
-
-export const encodeAwareness = (awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, YMessage.Awareness);
-  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(e);
 };
 

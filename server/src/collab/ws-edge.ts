@@ -117,7 +117,6 @@ export class YjsWebSocketEdge {
       id: this.nextId++,
       participantId,
       canWrite,
-      awarenessIds: new Set(),
       send: (data) => {
         if (ws.readyState === ws.OPEN) ws.send(data);
       },
