@@ -93,17 +93,7 @@ const onConnection = async (ctx: ControlContext, socket: IoSocket, features: rea
   socket.on("disconnect", () => {
     const wentOffline = ctx.presence.remove(roomId, participantId);
     void (async () => {
-      if (wentOffline) {
-        const room = await ctx.rooms.getRoom(roomId);
-        await ctx.events.append({
-          roomId,
-          round: room?.round ?? 1,
-          ts: ctx.now(),
-          kind: "leave",
-          actorId: participantId,
-          data: null,
-        });
-      }
+      if (wentOffline) await logPresence(ctx, roomId, participantId, "leave");
       await ctx.broadcastRoomState(roomId);
     })().catch((e: unknown) => ctx.log.error("disconnect bookkeeping failed", { error: String(e) }));
   });
@@ -113,15 +103,15 @@ const onConnection = async (ctx: ControlContext, socket: IoSocket, features: rea
   await socket.join([roomChannel(roomId), participantChannel(participantId)]);
   if (me.role === "interviewer") await socket.join(interviewerChannel(roomId));
   if (ctx.presence.add(roomId, participantId)) {
-    const room = await ctx.rooms.getRoom(roomId);
-    void ctx.events.append({
-      roomId,
-      round: room?.round ?? 1,
-      ts: ctx.now(),
-      kind: "join",
-      actorId: participantId,
-      data: null,
-    });
+    void logPresence(ctx, roomId, participantId, "join").catch((e: unknown) =>
+      ctx.log.error("join bookkeeping failed", { error: String(e) }),
+    );
   }
   await ctx.broadcastRoomState(roomId);
+};
+
+/** Joins and leaves go on the room's event log (replay timeline), stamped with the current round. */
+const logPresence = async (ctx: ControlContext, roomId: string, participantId: string, kind: "join" | "leave") => {
+  const room = await ctx.rooms.getRoom(roomId);
+  await ctx.events.append({ roomId, round: room?.round ?? 1, ts: ctx.now(), kind, actorId: participantId, data: null });
 };
