@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { DocKey } from "@mockroom/shared";
 import { boardElement } from "../loadgen/pair.ts";
+import { seededRandom } from "@mockroom/shared/testing";
 
 /** A logged update as the server's doc log stores it (see server/src/persistence/ports.ts). */
 export interface SessionUpdate {
@@ -19,17 +20,8 @@ export interface SessionOptions {
   seed: number;
 }
 
-/** Mulberry32: small, fast, seedable. */
-export const rng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** The same seeded PRNG the tests use, so a benchmark session can be regenerated exactly. */
+export const rng = seededRandom;
 
 const WORDS = [
   "def ",
