@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { tempDataDir } from "./server.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./browser.ts";
 
 /**
  * Browsers with fake microphones, and an in-page probe that measures what a participant hears.
@@ -49,17 +50,6 @@ export const writeVoiceWav = (): string => {
   return file;
 };
 
-const BASE_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-];
-
 /**
  * Chromium with a fake microphone. `mic: "granted"` accepts the permission prompt and plays
  * `wav`; `mic: "denied"` refuses every prompt, as a person clicking "Block" would. Autoplay is
@@ -68,10 +58,10 @@ const BASE_ARGS = [
  */
 export const launchMediaBrowser = (opts: { mic: "granted" | "denied"; wav?: string }): Promise<Browser> =>
   chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
     args: [
-      ...BASE_ARGS,
+      ...CHROMIUM_ARGS,
       "--use-fake-device-for-media-stream",
       "--allow-loopback-in-peer-connection",
       "--autoplay-policy=no-user-gesture-required",
