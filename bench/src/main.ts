@@ -65,7 +65,8 @@ const point = async (variant: Variant, rooms: number, repeat: number): Promise<S
   const p = await runSyncPoint(variant, { ...plan.sync, rooms }, repeat);
   report.sync.push(p);
   log(
-    `  p50 ${p.latencyMs.p50.toFixed(1)} ms, p99 ${p.latencyMs.p99.toFixed(1)} ms, ${p.serverCpuUsPerEdit.toFixed(1)} µs/edit, ` +
+    `  p50 ${p.latencyMs.p50.toFixed(1)} ms, p99 ${p.latencyMs.p99.toFixed(1)} ms, ${p.serverCpuUsPerEdit.toFixed(1)} µs/edit ` +
+      `(kernel ${p.serverSysUsPerEdit.toFixed(1)}), ` +
       `idle ${(p.perRoom.idleRss / 1024).toFixed(1)} KB RSS/room, delivered ${(p.share * 100).toFixed(1)}%`,
   );
   return p;
@@ -77,7 +78,8 @@ if (plan.suites.includes("sync")) {
     for (let r = 0; r < repeats; r++) {
       // Alternate the order so drift in background load does not favour one server.
       const order: Variant[] = r % 2 === 0 ? ["reference", "mockroom"] : ["mockroom", "reference"];
-      if (rooms === plan.sync.keyRooms) order.push("mockroom-memory");
+      // Persistence off and a bare relay bracket Mockroom: what durability costs, and the socket floor.
+      if (rooms === plan.sync.keyRooms) order.push("mockroom-memory", "relay");
       for (const v of order) await point(v, rooms, r);
     }
   }

@@ -23,13 +23,32 @@ export interface Plan {
 const ALL: Suite[] = ["sync", "storm", "replay", "board"];
 
 export const parseArgs = (argv: readonly string[], defaultOut: string): Plan => {
+  const plan = basePlan(argv, defaultOut);
+  const flags = parseFlags(argv);
+  // --rooms=500 and --repeats=3 narrow the sync suite to one point, for before/after comparisons.
+  const rooms = flags.get("rooms");
+  if (rooms) {
+    plan.sync.rooms = rooms.split(",").map(Number);
+    plan.sync.keyRooms = plan.sync.rooms[plan.sync.rooms.length - 1]!;
+  }
+  const repeats = flags.get("repeats");
+  if (repeats) plan.sync.repeats = Number(repeats);
+  return plan;
+};
+
+const parseFlags = (argv: readonly string[]): Map<string, string> => {
   const flags = new Map<string, string>();
   for (const a of argv) {
     if (a === "--") continue;
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (!m) throw new Error(`unknown argument ${a} (try --quick, --smoke, --only=sync,replay, --out=dir)`);
+    if (!m) throw new Error(`unknown argument ${a} (try --quick, --smoke, --only=sync,replay, --rooms=500, --out=dir)`);
     flags.set(m[1]!, m[2] ?? "true");
   }
+  return flags;
+};
+
+const basePlan = (argv: readonly string[], defaultOut: string): Plan => {
+  const flags = parseFlags(argv);
   const mode = flags.has("smoke") ? "smoke" : flags.has("quick") ? "quick" : "full";
   const only = flags.get("only");
   const suites = only ? (only.split(",").filter((s) => ALL.includes(s as Suite)) as Suite[]) : ALL;

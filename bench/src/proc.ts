@@ -7,12 +7,17 @@ const CLOCK_TICKS_PER_S = 100;
 
 /** utime + stime of a process in microseconds, from /proc/<pid>/stat. */
 export const cpuMicros = (pid: number): number => {
+  const { user, system } = cpuSplitMicros(pid);
+  return user + system;
+};
+
+/** User and kernel CPU of every thread of `pid`, in µs: the kernel share is mostly socket syscalls. */
+export const cpuSplitMicros = (pid: number): { user: number; system: number } => {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // The command name (field 2) may contain spaces; fields after its closing paren are fixed.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1_000_000) / CLOCK_TICKS_PER_S;
+  const tick = 1_000_000 / CLOCK_TICKS_PER_S;
+  return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
 };
 
 /** Current and peak resident set size in bytes, from /proc/<pid>/status. */

@@ -38,6 +38,7 @@ const NAMES: Record<Variant, string> = {
   reference: "reference (@y/websocket-server 0.1.1)",
   mockroom: "Mockroom (SQLite, FULL sync)",
   "mockroom-memory": "Mockroom (persistence off)",
+  relay: "bare ws relay (floor, no Yjs)",
 };
 
 /** Figures of one sync point, in report order. */
@@ -48,6 +49,7 @@ const FIGURES: { key: string; label: string; get: (p: SyncPoint) => number; fmt:
   { key: "rate", label: "delivered edits/s", get: (p) => p.deliveredPerS, fmt: (v) => f(v, 0) },
   { key: "share", label: "share delivered (%)", get: (p) => p.share * 100, fmt: (v) => f(v, 2) },
   { key: "cpu", label: "server CPU per edit (µs)", get: (p) => p.serverCpuUsPerEdit, fmt: (v) => f(v, 1) },
+  { key: "sysCpu", label: "… of which kernel (µs)", get: (p) => p.serverSysUsPerEdit, fmt: (v) => f(v, 1) },
   { key: "idleCpu", label: "server CPU idle (% of a core)", get: (p) => p.idleCpuPct, fmt: (v) => f(v, 1) },
   { key: "idleRss", label: "idle RSS per room (KB)", get: (p) => p.perRoom.idleRss, fmt: kb },
   { key: "idleHeap", label: "idle heap per room (KB)", get: (p) => p.perRoom.idleHeap, fmt: kb },
@@ -97,6 +99,8 @@ const syncSection = (r: BenchReport): string => {
     out.push(`### R = ${R}${n > 1 ? ` (median of ${n} runs)` : ""}`, "");
     const head = ["figure", NAMES.reference, NAMES.mockroom, "ratio Mockroom / reference"];
     if (mem.length) head.push(NAMES["mockroom-memory"]);
+    const relay = pts("relay");
+    if (relay.length) head.push(NAMES.relay);
     out.push(
       table(
         head,
@@ -105,6 +109,7 @@ const syncSection = (r: BenchReport): string => {
           const b = median(mr.map(fig.get));
           const row = [fig.label, fig.fmt(a), fig.fmt(b), ratio(b, a)];
           if (mem.length) row.push(fig.fmt(median(mem.map(fig.get))));
+          if (relay.length) row.push(fig.fmt(median(relay.map(fig.get))));
           return row;
         }),
       ),
@@ -145,6 +150,7 @@ const durabilitySection = (r: BenchReport): string => {
   if (!on.length || !off.length) return "";
   const rows = [
     ["server CPU per edit (µs)", (p: SyncPoint) => p.serverCpuUsPerEdit, 1],
+    ["… of which kernel (µs)", (p: SyncPoint) => p.serverSysUsPerEdit, 1],
     ["p50 latency (ms)", (p: SyncPoint) => p.latencyMs.p50, 2],
     ["p99 latency (ms)", (p: SyncPoint) => p.latencyMs.p99, 1],
     ["active RSS per room (KB)", (p: SyncPoint) => p.perRoom.activeRss / 1024, 1],

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuMicros, ipcRequest, rssBytes, waitExit, waitForOutput } from "./proc.ts";
+import { cpuMicros, cpuSplitMicros, ipcRequest, rssBytes, waitExit, waitForOutput } from "./proc.ts";
 import type { StatsReply } from "./entries/stats-ipc.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, "../..");
 
-export type ServerKind = "mockroom" | "reference";
+export type ServerKind = "mockroom" | "reference" | "relay";
 
 export interface MemorySample {
   /** From /proc/<pid>/status. */
@@ -24,6 +24,7 @@ export interface ServerHandle {
   pid: number;
   child: ChildProcess;
   cpuMicros(): number;
+  cpuSplitMicros(): { user: number; system: number };
   /** Memory after a forced full GC (so heap figures are live data, not garbage). */
   memory(gc?: boolean): Promise<MemorySample>;
   loadedDocs(): Promise<number>;
@@ -49,6 +50,7 @@ const handle = (kind: ServerKind, child: ChildProcess, url: string): ServerHandl
     pid,
     child,
     cpuMicros: () => cpuMicros(pid),
+    cpuSplitMicros: () => cpuSplitMicros(pid),
     async memory(gc = true) {
       const m = await ipcRequest<StatsReply & { id: number }>(child, { type: "stats", gc }, "stats", 20_000);
       const r = rssBytes(pid);
@@ -102,15 +104,20 @@ export const startMockroom = async (o: MockroomOptions): Promise<ServerHandle> =
   return handle("mockroom", child, `http://127.0.0.1:${o.port}`);
 };
 
-export const startReference = async (port: number): Promise<ServerHandle> => {
-  const child = spawn(process.execPath, [...NODE_FLAGS, resolve(here, "entries/reference.ts")], {
+export const startReference = (port: number): Promise<ServerHandle> => startPlain("reference", port);
+
+/** The floor: a bare `ws` relay with no Yjs at all (`entries/relay.ts`). */
+export const startRelay = (port: number): Promise<ServerHandle> => startPlain("relay", port);
+
+const startPlain = async (kind: "reference" | "relay", port: number): Promise<ServerHandle> => {
+  const child = spawn(process.execPath, [...NODE_FLAGS, resolve(here, `entries/${kind}.ts`)], {
     cwd: resolve(REPO, "bench"),
     env: { ...process.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
-  forwardErrors(child, "reference");
-  await waitForOutput(child, "reference running at", START_TIMEOUT_MS);
-  return handle("reference", child, `http://127.0.0.1:${port}`);
+  forwardErrors(child, kind);
+  await waitForOutput(child, `${kind} running at`, START_TIMEOUT_MS);
+  return handle(kind, child, `http://127.0.0.1:${port}`);
 };
 
 /** Server warnings and crashes go to our stderr, prefixed; normal output is dropped. */

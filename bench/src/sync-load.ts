@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cpuMicros, freePort, ipcNext, sleep, waitExit } from "./proc.ts";
-import { REPO, startMockroom, startReference, type MemorySample, type ServerHandle } from "./servers.ts";
+import { REPO, startMockroom, startReference, startRelay, type MemorySample, type ServerHandle } from "./servers.ts";
 import type { Summary } from "./stats.ts";
 import type { CreatedReport, LoadgenCommand, RanReport, ReadyReport, StormReport } from "./loadgen/protocol.ts";
 
 /** Which server, and for Mockroom which storage: durable SQLite (FULL sync) or persistence off. */
-export type Variant = "reference" | "mockroom" | "mockroom-memory";
+export type Variant = "reference" | "relay" | "mockroom" | "mockroom-memory";
 
 export interface LoadOptions {
   rooms: number;
@@ -41,6 +41,8 @@ export interface SyncPoint {
   deliveredPerS: number;
   latencyMs: Summary;
   serverCpuUsPerEdit: number;
+  /** The kernel's part of that: socket syscalls, loopback TCP, fsync. */
+  serverSysUsPerEdit: number;
   /** Server CPU while R rooms sit idle, in % of one core. */
   idleCpuPct: number;
   loadgenCpuUsPerEdit: number;
@@ -77,7 +79,9 @@ const command = (child: ChildProcess, cmd: LoadgenCommand) => child.send(cmd);
 const startVariant = async (variant: Variant, port: number, dataDir: string): Promise<ServerHandle> =>
   variant === "reference"
     ? startReference(port)
-    : startMockroom({ port, dataDir, storage: variant === "mockroom" ? "sqlite" : "memory", sync: "FULL" });
+    : variant === "relay"
+      ? startRelay(port)
+      : startMockroom({ port, dataDir, storage: variant === "mockroom" ? "sqlite" : "memory", sync: "FULL" });
 
 const newDataDir = () => mkdtempSync(join(tmpdir(), "mockroom-bench-"));
 
@@ -90,7 +94,7 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
   try {
     command(loadgen, {
       type: "create",
-      kind: variant === "reference" ? "reference" : "mockroom",
+      kind: variant === "reference" || variant === "relay" ? "reference" : "mockroom",
       url: server.url,
       rooms: opts.rooms,
     });
@@ -113,6 +117,7 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
     const idleCpuPct = ((server.cpuMicros() - idleCpu0) / ((performance.now() - idleT0) * 1000)) * 100;
 
     const cpu0 = server.cpuMicros();
+    const sys0 = server.cpuSplitMicros().system;
     const lg0 = cpuMicros(loadgen.pid!);
     command(loadgen, { type: "run", durationMs: opts.durationMs, intervalMs: opts.intervalMs, drainMs: opts.drainMs });
     // BENCH_STRACE_DIR=<dir>: count the server's syscalls for 4 s of the load (needs strace).
@@ -130,6 +135,7 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
     }
     const ran = await ipcNext<RanReport>(loadgen, "ran", opts.durationMs + opts.drainMs + STEP_TIMEOUT_MS);
     const cpu1 = server.cpuMicros();
+    const sys1 = server.cpuSplitMicros().system;
     const lg1 = cpuMicros(loadgen.pid!);
     const active = await server.memory(false);
     const activeLive = await server.memory(true);
@@ -158,6 +164,7 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
       deliveredPerS: ran.delivered / (ran.writeMs / 1000),
       latencyMs: ran.latencyMs,
       serverCpuUsPerEdit: (cpu1 - cpu0) / ran.delivered,
+      serverSysUsPerEdit: (sys1 - sys0) / ran.delivered,
       idleCpuPct,
       loadgenCpuUsPerEdit: (lg1 - lg0) / ran.delivered,
       loadgenLoopDelayP99Ms: ran.loopDelayP99Ms,
@@ -202,7 +209,7 @@ export const runStorm = async (variant: Variant, rooms: number, writeMs: number)
   try {
     command(loadgen, {
       type: "create",
-      kind: variant === "reference" ? "reference" : "mockroom",
+      kind: variant === "reference" || variant === "relay" ? "reference" : "mockroom",
       url: server.url,
       rooms,
     });
