@@ -80,7 +80,7 @@ if (plan.suites.includes("sync")) {
       const order: Variant[] = r % 2 === 0 ? ["reference", "mockroom"] : ["mockroom", "reference"];
       // Persistence off and a bare relay bracket Mockroom: what durability costs, and the socket floor.
       if (rooms === plan.sync.keyRooms) order.push("mockroom-memory", "relay");
-      for (const v of order) await point(v, rooms, r);
+      for (const v of order) if (!plan.sync.variants || plan.sync.variants.includes(v)) await point(v, rooms, r);
     }
   }
 }

@@ -14,6 +14,7 @@ export interface Plan {
     durationMs: number;
     drainMs: number;
     settleMs: number;
+    variants?: string[];
   };
   storm: { rooms: number; writeMs: number };
   replay: { updates: number; durationMs: number; seeks: number; naiveSeeks: number; checkpointEvery: number };
@@ -31,6 +32,9 @@ export const parseArgs = (argv: readonly string[], defaultOut: string): Plan => 
     plan.sync.rooms = rooms.split(",").map(Number);
     plan.sync.keyRooms = plan.sync.rooms[plan.sync.rooms.length - 1]!;
   }
+  // --variants=mockroom,relay: only these servers (the report then lacks ratios where a side is missing).
+  const variants = flags.get("variants");
+  if (variants) plan.sync.variants = variants.split(",");
   const repeats = flags.get("repeats");
   if (repeats) plan.sync.repeats = Number(repeats);
   return plan;

@@ -40,6 +40,10 @@ export interface AppOptions {
   participantTtlMs?: number;
   roomUnloadGraceMs?: number;
   snapshotEveryUpdates?: number;
+  /** See `ACK_MAX_DELAY_MS`. */
+  ackMaxDelayMs?: number;
+  /** See `DEHYDRATE_AFTER_MS`; tests shorten it. */
+  dehydrateAfterMs?: number;
   clientDist?: string;
   /** Live audio: peer-to-peer with these ICE servers (none by default), or LiveKit when configured. */
   audio?: AudioOptions;
@@ -80,6 +84,8 @@ export const createApp = (opts: AppOptions): App => {
   const hub = new DocHub(opts.storage, opts.log, {
     unloadGraceMs: opts.roomUnloadGraceMs ?? 30_000,
     snapshotEveryUpdates: opts.snapshotEveryUpdates ?? 1_000,
+    ...(opts.ackMaxDelayMs ? { ackMaxDelayMs: opts.ackMaxDelayMs } : {}),
+    ...(opts.dehydrateAfterMs !== undefined ? { dehydrateAfterMs: opts.dehydrateAfterMs } : {}),
     now,
   });
 

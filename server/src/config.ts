@@ -29,6 +29,8 @@ const Env = z.object({
   MOCKROOM_SQLITE_SYNC: z.enum(["FULL", "NORMAL"]).default("FULL"),
   MOCKROOM_ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   MOCKROOM_SNAPSHOT_EVERY_UPDATES: z.coerce.number().int().min(1).default(1_000),
+  /** The longest a steady typist waits for a Persisted ack (DOC2); the kill test shortens it. */
+  MOCKROOM_ACK_MAX_DELAY_MS: z.coerce.number().int().min(10).max(10_000).default(1_000),
   MOCKROOM_CLIENT_DIST: z.string().optional(),
   MOCKROOM_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Audio: LiveKit when all three LIVEKIT_* are set (URL is what browsers connect to), else peer-to-peer. */
@@ -78,6 +80,7 @@ export interface Config {
   sqliteSync: "FULL" | "NORMAL";
   roomUnloadGraceMs: number;
   snapshotEveryUpdates: number;
+  ackMaxDelayMs: number;
   clientDist: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   audio: AudioOptions;
@@ -101,6 +104,7 @@ export const loadConfig = (env: Record<string, string | undefined>): Config => {
     sqliteSync: e.MOCKROOM_SQLITE_SYNC,
     roomUnloadGraceMs: e.MOCKROOM_ROOM_UNLOAD_GRACE_MS,
     snapshotEveryUpdates: e.MOCKROOM_SNAPSHOT_EVERY_UPDATES,
+    ackMaxDelayMs: e.MOCKROOM_ACK_MAX_DELAY_MS,
     clientDist: e.MOCKROOM_CLIENT_DIST,
     logLevel: e.MOCKROOM_LOG_LEVEL,
     audio: parseAudio(e),

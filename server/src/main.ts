@@ -42,6 +42,7 @@ const app = createApp({
   participantTtlMs: config.participantTtlMs,
   roomUnloadGraceMs: config.roomUnloadGraceMs,
   snapshotEveryUpdates: config.snapshotEveryUpdates,
+  ackMaxDelayMs: config.ackMaxDelayMs,
   clientDist: config.clientDist ?? resolve(here, "../../client/dist"),
   audio: config.audio,
   // Audio chunks sit beside the database; with memory storage they stay in memory too.

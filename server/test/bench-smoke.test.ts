@@ -37,7 +37,7 @@ describe("benchmark smoke run", () => {
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(out, "latest-smoke.json"), "utf8")) as Report;
     const variants = new Set(report.sync.map((p) => p.variant));
-    expect([...variants].sort()).toEqual(["mockroom", "mockroom-memory", "reference"]);
+    expect([...variants].sort()).toEqual(["mockroom", "mockroom-memory", "reference", "relay"]);
     for (const p of report.sync) {
       expect(p.sent).toBeGreaterThan(0);
       expect(p.delivered).toBe(p.sent);

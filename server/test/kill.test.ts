@@ -29,6 +29,8 @@ describe("kill -9 durability", () => {
       MOCKROOM_DATA_DIR: dataDir,
       MOCKROOM_SECRET: "k".repeat(40),
       MOCKROOM_SNAPSHOT_EVERY_UPDATES: "25",
+      // Writers here never pause, so acks come at the max delay; kills are 0.3–0.6 s apart.
+      MOCKROOM_ACK_MAX_DELAY_MS: "100",
     };
     const url = `http://127.0.0.1:${port}`;
     server = await spawnServer(env);

@@ -80,7 +80,7 @@ interface Snapshot {
 
 /** What the server's live document holds right now, as a person would see it. */
 const liveState = (): Omit<Snapshot, "t" | "from"> => {
-  const doc = rig.app.hub.get(docIdFor(s.room.roomId, 1))!.doc;
+  const doc = rig.app.hub.stateOf(docIdFor(s.room.roomId, 1))!;
   const board = [...doc.getMap<TimelineElement>(DocKey.Board).values()];
   const lang = doc.getMap<unknown>(DocKey.Meta).get(MetaKey.Language);
   return {

@@ -5,8 +5,6 @@ export interface CommitItem {
 }
 
 export interface BatchHooks<T extends CommitItem> {
-  /** Called when a batch is cut, before the write, e.g. to capture the state vectors being made durable. */
-  beforeWrite(items: readonly T[]): void;
   /** Called once per batch after it is durable, with each item's seq, in append order. */
   afterWrite(items: readonly T[], seqs: readonly number[]): void;
   onFailure(items: readonly T[], error: unknown): void;
@@ -75,7 +73,6 @@ export class CommitQueue<T extends CommitItem> {
     this.pending = [];
     this.lastStart = performance.now();
     const run = async () => {
-      this.hooks.beforeWrite(items);
       let seqs: number[];
       try {
         const entries = new Array<DocUpdate>(items.length);

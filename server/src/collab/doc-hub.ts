@@ -5,14 +5,21 @@ import type { Storage } from "../persistence/ports.ts";
 import { AWARENESS_OUTDATED_MS, AwarenessRelay } from "./awareness-relay.ts";
 import { CommitQueue, type CommitItem } from "./commit-queue.ts";
 import { DocRoom } from "./doc-room.ts";
+import { PersistedAcks } from "./persisted-acks.ts";
 import type { CollabConn } from "./types.ts";
+import { checkUpdate, type UpdateShape } from "./update-check.ts";
 import {
   decodeIncoming,
   encodeError,
   encodePersisted,
   encodeSyncStep1,
+  encodeSyncStep1Vector,
+  encodeStateVector,
   encodeSyncStep2,
+  encodeSyncStep2Update,
   encodeUpdate,
+  EMPTY_UPDATE,
+  isEmptyStateVector,
   isEmptyUpdate,
 } from "./wire.ts";
 
@@ -22,8 +29,11 @@ export interface DocHubOptions {
   now?: () => number;
   /** See `CommitQueueOptions.minIntervalMs`. */
   groupCommitIntervalMs?: number;
-  /** See `ACK_FLUSH_MS`. */
-  ackFlushMs?: number;
+  /** See `ACK_QUIET_MS` / `ACK_MAX_DELAY_MS` in persisted-acks.ts. */
+  ackQuietMs?: number;
+  ackMaxDelayMs?: number;
+  /** See `DEHYDRATE_AFTER_MS`. */
+  dehydrateAfterMs?: number;
 }
 
 /**
@@ -32,40 +42,61 @@ export interface DocHubOptions {
  */
 export const GROUP_COMMIT_INTERVAL_MS = 3;
 /**
- * Persisted acks are coalesced: each author hears at most once per this period, with the newest
- * durable state vector. Acks only drive the "Saved" indicator, so a quarter second is invisible,
- * while a typist at 10 updates/s costs the server a quarter of the sends.
+ * Updates are integrated into the room's Y.Doc in batches: when this many are waiting, or when
+ * something needs the doc. Small enough that the deferred work shows up in a benchmark window
+ * of a few seconds and the tail stays a few KB; large enough to share one transaction.
  */
-export const ACK_FLUSH_MS = 250;
+export const TAIL_MAX_UPDATES = 32;
+export const TAIL_MAX_BYTES = 256 * 1024;
+/**
+ * A materialized doc nobody has needed for this long is encoded to bytes and dropped (idle
+ * memory). Large docs stay longer: rebuilding one costs more than it saves.
+ */
+export const DEHYDRATE_AFTER_MS = 2_000;
+const DEHYDRATE_LARGE_AFTER_MS = 60_000;
+const LARGE_DOC_BYTES = 256 * 1024;
+const DEHYDRATE_SWEEP_MS = 1_000;
+/**
+ * Batched integrations run off the relay path, at most this long per event-loop turn: rooms that
+ * filled their tails together (e.g. all started together) must not stall every other room at once.
+ */
+const INTEGRATE_BUDGET_MS = 2;
+
+/** Stands in for the shape of a stored update the checker refused (the clocks are forgotten anyway). */
+const NO_SHAPE: UpdateShape = { ranges: [], contiguous: false, deletes: 0 };
 
 interface PendingWrite extends CommitItem {
   room: DocRoom;
   conn: CollabConn;
   /** The frame peers receive: the author's own bytes when they were a sync Update message. */
   message: Uint8Array;
+  shape: UpdateShape;
 }
 
 /**
- * The collab core: loads round documents from snapshot + log, applies updates, makes them durable
- * through the group-commit queue and only then broadcasts and acknowledges them. It knows nothing
- * about WebSockets: the edge hands it `CollabConn`s and raw frames.
+ * The collab core: loads round documents from snapshot + log, checks updates, makes them durable
+ * through the group-commit queue and only then relays and acknowledges them. Integration into a
+ * Y.Doc is deferred and batched (see DocRoom). It knows nothing about WebSockets: the edge hands
+ * it `CollabConn`s and raw frames.
  */
 export class DocHub {
   private readonly rooms = new Map<string, DocRoom>();
   private readonly loading = new Map<string, Promise<DocRoom>>();
   private readonly queue: CommitQueue<PendingWrite>;
   private readonly now: () => number;
-  /** State vectors captured when a batch is cut: what the Persisted ack may honestly promise. */
-  private readonly cutVectors = new Map<DocRoom, Uint8Array>();
-  /** Authors owed a Persisted ack, and the room whose durable vector they get. */
-  private readonly ackDue = new Map<CollabConn, DocRoom>();
-  private ackTimer: NodeJS.Timeout | null = null;
+  private readonly acks: PersistedAcks<DocRoom>;
   /**
    * One timer for every room's outdated awareness states, running only while some room has any.
    * y-protocols' `Awareness` runs one per room, which idle rooms paid for in memory and wakeups.
    */
   private readonly presenceRooms = new Set<DocRoom>();
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Materialized rooms, swept for dehydration by one timer while any exist. */
+  private readonly hydrated = new Set<DocRoom>();
+  private dehydrateTimer: NodeJS.Timeout | null = null;
+  /** Rooms whose tail is full, integrated a few at a time between relays. */
+  private readonly toIntegrate = new Set<DocRoom>();
+  private integrating = false;
 
   constructor(
     private readonly storage: Storage,
@@ -73,14 +104,17 @@ export class DocHub {
     private readonly opts: DocHubOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.acks = new PersistedAcks<DocRoom>(
+      (room) => this.encodeAck(room),
+      (room, conn) => !room.closed && room.conns.has(conn),
+      {
+        ...(opts.ackQuietMs ? { quietMs: opts.ackQuietMs } : {}),
+        ...(opts.ackMaxDelayMs ? { maxDelayMs: opts.ackMaxDelayMs } : {}),
+      },
+    );
     this.queue = new CommitQueue<PendingWrite>(
       storage.docLog,
       {
-        beforeWrite: (items) => {
-          this.cutVectors.clear();
-          for (const item of items)
-            if (!this.cutVectors.has(item.room)) this.cutVectors.set(item.room, Y.encodeStateVector(item.room.doc));
-        },
         afterWrite: (items, seqs) => this.afterBatch(items, seqs),
         onFailure: (items, error) => {
           this.log.error("doc log append failed", { error: String(error) });
@@ -114,28 +148,58 @@ export class DocHub {
     return p;
   }
 
+  /** Reads the snapshot and the log after it; nothing is integrated until a client needs the doc. */
   private async load(docId: string): Promise<DocRoom> {
     const parsed = parseDocId(docId);
     if (!parsed) throw new Error(`bad doc id ${docId}`);
     const snap = await this.storage.snapshots.latest(docId);
     const entries = await this.storage.docLog.read(docId, snap?.seq ?? 0);
-    const doc = new Y.Doc();
     let bytes = snap?.state.byteLength ?? 0;
-    Y.transact(doc, () => {
-      if (snap) Y.applyUpdate(doc, snap.state);
-      for (const e of entries) {
-        Y.applyUpdate(doc, e.update);
-        bytes += e.update.byteLength;
-      }
-    });
+    for (const e of entries) bytes += e.update.byteLength;
     const room = new DocRoom(docId, parsed.roomId, parsed.round, {
-      doc,
+      base: snap?.state ?? null,
+      // Without a stored vector the clocks come from the first integration instead.
+      clocks: !snap ? new Map() : snap.stateVector ? Y.decodeStateVector(snap.stateVector) : null,
       lastSeq: entries.at(-1)?.seq ?? snap?.seq ?? 0,
       updatesSinceSnapshot: entries.length,
       approxBytes: bytes,
     });
+    for (const e of entries) {
+      let shape: UpdateShape | null = null;
+      try {
+        shape = checkUpdate(e.update);
+      } catch {
+        room.forgetClocks();
+      }
+      room.addDurable(e.update, shape ?? NO_SHAPE);
+    }
     this.rooms.set(docId, room);
     return room;
+  }
+
+  /**
+   * The room's doc with every durable update integrated, or null if the room had to be evicted
+   * because integration failed (a logged update Yjs refuses: the checker should make this
+   * impossible, so it is logged loudly and the room is rebuilt without that update).
+   */
+  private docOf(room: DocRoom): Y.Doc | null {
+    // Internal timing uses the monotonic clock: `now` is the log's timestamp source, which tests may fix.
+    const now = performance.now();
+    let doc: Y.Doc;
+    try {
+      doc = room.materialize(now);
+    } catch (error) {
+      const { skipped } = room.rebuild(now);
+      this.log.error("integration failed; room rebuilt without the refused updates", {
+        docId: room.docId,
+        skipped,
+        error: String(error),
+      });
+      this.evict(room, "reloading document");
+      return null;
+    }
+    this.watchHydrated(room);
+    return doc;
   }
 
   /** Registers a connection and starts the sync handshake (server speaks first, as y-websocket expects). */
@@ -144,8 +208,18 @@ export class DocHub {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = null;
     }
+    // Our state vector tells the client what to send us. The tracked durable clocks answer it
+    // without building the doc; they never claim a struct the log lacks (see DocRoom.addDurable).
+    const clocks = room.durableClocks();
+    let step1: Uint8Array;
+    if (clocks) step1 = encodeSyncStep1Vector(encodeStateVector(clocks));
+    else {
+      const doc = this.docOf(room);
+      if (!doc) return conn.close(CloseCode.ServiceRestart, "reloading document");
+      step1 = encodeSyncStep1(doc);
+    }
     room.conns.add(conn);
-    conn.send(encodeSyncStep1(room.doc));
+    conn.send(step1);
     // Late joiners see everyone's current presence at once.
     const states = room.awareness?.encodeAll();
     if (states) conn.send(states);
@@ -153,6 +227,7 @@ export class DocHub {
 
   leave(room: DocRoom, conn: CollabConn): void {
     if (!room.conns.delete(conn)) return;
+    this.acks.forget(conn);
     // The states this connection announced go with it, for everyone else.
     const removed = room.awareness?.removeOwnedBy(conn, this.now());
     if (removed) room.broadcast(removed);
@@ -178,13 +253,24 @@ export class DocHub {
     }
     switch (msg.kind) {
       case "sync-step-1":
-        // DOC3: a reply may only carry state that is already durable.
+        // DOC3/DOC9: answered once everything accepted before it is durable, from durable state only.
         room.whenDurable(() => {
-          if (!room.closed && room.conns.has(conn)) conn.send(encodeSyncStep2(room.doc, msg.stateVector));
+          if (room.closed || !room.conns.has(conn)) return;
+          // A client with nothing (a fresh join) of a dehydrated room gets the stored bytes as they
+          // are, then the tail as ordinary updates: no doc is built to answer it. Anyone else gets
+          // an exact diff from the integrated doc.
+          const stored = isEmptyStateVector(msg.stateVector) ? room.storedState() : null;
+          if (stored) {
+            conn.send(encodeSyncStep2Update(stored.base ?? EMPTY_UPDATE));
+            for (const u of stored.tail) conn.send(encodeUpdate(u));
+            return;
+          }
+          const doc = this.docOf(room);
+          if (doc) conn.send(encodeSyncStep2(doc, msg.stateVector));
         });
         return;
       case "update":
-        this.applyUpdate(room, conn, msg.update, msg.relay ? data : null);
+        this.acceptUpdate(room, conn, msg.update, msg.relay ? data : null);
         return;
       case "awareness": {
         // RO2: observers share presence too; awareness never touches the document.
@@ -229,7 +315,38 @@ export class DocHub {
     }
   }
 
-  private applyUpdate(room: DocRoom, conn: CollabConn, update: Uint8Array, frame: Uint8Array | null): void {
+  private watchHydrated(room: DocRoom): void {
+    this.hydrated.add(room);
+    if (this.dehydrateTimer) return;
+    this.dehydrateTimer = setInterval(() => this.sweepHydrated(), DEHYDRATE_SWEEP_MS);
+    this.dehydrateTimer.unref?.();
+  }
+
+  /** Encodes and drops docs nobody has needed for a while; they come back on the next need. */
+  private sweepHydrated(): void {
+    const now = performance.now();
+    const after = this.opts.dehydrateAfterMs ?? DEHYDRATE_AFTER_MS;
+    for (const room of this.hydrated) {
+      // The rest waits for the next sweep rather than stall live rooms.
+      if (performance.now() - now > INTEGRATE_BUDGET_MS) break;
+      if (room.closed || !room.isMaterialized) {
+        this.hydrated.delete(room);
+        continue;
+      }
+      const idleFor = now - room.lastUsed;
+      if (idleFor < (room.approxBytes > LARGE_DOC_BYTES ? DEHYDRATE_LARGE_AFTER_MS : after)) continue;
+      // Integrate what is waiting first, so the encoded state is the whole durable state.
+      if (room.tailLength > 0 && !this.docOf(room)) continue;
+      room.dehydrate();
+      this.hydrated.delete(room);
+    }
+    if (this.hydrated.size === 0 && this.dehydrateTimer) {
+      clearInterval(this.dehydrateTimer);
+      this.dehydrateTimer = null;
+    }
+  }
+
+  private acceptUpdate(room: DocRoom, conn: CollabConn, update: Uint8Array, frame: Uint8Array | null): void {
     if (isEmptyUpdate(update)) return;
     if (!conn.canWrite) {
       // RO1: the update never reaches the doc; the sender is told why, once per message.
@@ -240,76 +357,101 @@ export class DocHub {
       conn.close(CloseCode.TooLarge, "document size limit reached");
       return;
     }
+    let shape: UpdateShape;
     try {
-      Y.applyUpdate(room.doc, update, conn);
+      // DOC8: checked, not integrated — anything Yjs could refuse is refused here, before the log.
+      shape = checkUpdate(update);
+      if (room.overlapsAccepted(shape)) {
+        // It restates structs we hold (a resend racing its original, or a forgery): keep only
+        // what is new. Yjs would skip the known part anyway, but trusting the ids of a forged
+        // restatement can break integration later.
+        update = Y.diffUpdate(update, encodeStateVector(room.acceptedClocks()));
+        frame = null;
+        shape = checkUpdate(update);
+        if (shape.ranges.length === 0 && shape.deletes === 0) return;
+      }
     } catch {
-      // Yjs integrates structs before it reads the delete set, so a bad tail can leave a half-applied
-      // update in memory. Reload from the durable log rather than trust that state.
       conn.close(CloseCode.BadMessage, "malformed update");
-      room.tainted = true;
-      this.evict(room, "reloading document");
       return;
     }
+    room.noteAccepted(shape);
     room.approxBytes += update.byteLength;
-    room.markApplied();
+    room.markAccepted();
     this.queue.enqueue({
       room,
       conn,
-      // Apply once, encode never: a sync Update frame is relayed to peers byte for byte.
+      // Check once, encode never: a sync Update frame is relayed to peers byte for byte.
       message: frame ?? encodeUpdate(update),
-      entry: { docId: room.docId, ts: this.now(), authorId: conn.participantId, update },
+      shape,
+      // A compact copy: the frame is a view into a socket read buffer the tail must not pin.
+      entry: { docId: room.docId, ts: this.now(), authorId: conn.participantId, update: update.slice() },
     });
   }
 
   private afterBatch(items: readonly PendingWrite[], seqs: readonly number[]): void {
-    const counts = new Map<DocRoom, number>();
+    const now = performance.now();
+    const touched = new Set<DocRoom>();
     for (let i = 0; i < items.length; i++) {
-      const { room, conn, message } = items[i]!;
+      const { room, conn, message, shape, entry } = items[i]!;
       room.lastSeq = seqs[i]!;
-      // DOC2: broadcast only after the update is durable. The author already has it.
-      if (!room.closed) {
-        room.broadcast(message, conn);
-        this.ackDue.set(conn, room);
+      if (room.closed) {
+        room.settled(1);
+        continue;
       }
-      counts.set(room, (counts.get(room) ?? 0) + 1);
+      // DOC2: relay only after the update is durable. The author already has it.
+      room.addDurable(entry.update, shape);
+      room.broadcast(message, conn);
+      room.updatesSinceSnapshot++;
+      // After the tail holds it: a sync reply waiting on this update is built with it (DOC9).
+      room.settled(1);
+      touched.add(room);
+      this.acks.owe(conn, room, now);
     }
-    for (const [room, count] of counts) {
-      const sv = this.cutVectors.get(room);
-      if (sv) room.durableVector = sv;
-      room.updatesSinceSnapshot += count;
-      room.settled(count);
-      if (room.updatesSinceSnapshot >= this.opts.snapshotEveryUpdates && !room.tainted) void this.snapshot(room);
+    for (const room of touched) {
+      if (room.updatesSinceSnapshot >= this.opts.snapshotEveryUpdates) void this.snapshot(room);
+      else if (room.tailLength >= TAIL_MAX_UPDATES || room.tailByteLength >= TAIL_MAX_BYTES) this.integrateSoon(room);
     }
-    this.cutVectors.clear();
-    if (!this.ackTimer && this.ackDue.size > 0) {
-      this.ackTimer = setTimeout(() => this.flushAcks(), this.opts.ackFlushMs ?? ACK_FLUSH_MS);
-      this.ackTimer.unref?.();
-    }
+    this.acks.schedule();
   }
 
-  /** Sends every owed Persisted ack, each room's encoded once (DOC2: the vector was durable when cut). */
-  private flushAcks(): void {
-    if (this.ackTimer) clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-    const encoded = new Map<DocRoom, Uint8Array>();
-    for (const [conn, room] of this.ackDue) {
-      if (room.closed || !room.durableVector || !room.conns.has(conn)) continue;
-      let ack = encoded.get(room);
-      if (!ack) encoded.set(room, (ack = encodePersisted(room.durableVector)));
-      conn.send(ack);
+  private integrateSoon(room: DocRoom): void {
+    this.toIntegrate.add(room);
+    if (this.integrating) return;
+    this.integrating = true;
+    setImmediate(() => this.integrateSome());
+  }
+
+  private integrateSome(): void {
+    const until = performance.now() + INTEGRATE_BUDGET_MS;
+    for (const room of this.toIntegrate) {
+      this.toIntegrate.delete(room);
+      if (!room.closed && room.tailLength > 0) this.docOf(room);
+      if (performance.now() >= until) break;
     }
-    this.ackDue.clear();
+    if (this.toIntegrate.size > 0) setImmediate(() => this.integrateSome());
+    else this.integrating = false;
+  }
+
+  /** A room's Persisted ack (DOC2): its durable state vector, which names nothing the log lacks. */
+  private encodeAck(room: DocRoom): Uint8Array | null {
+    const clocks = room.durableClocks();
+    if (clocks) return encodePersisted(encodeStateVector(clocks));
+    // Clocks unknown (a gap, or stored state not read yet): the doc holds only durable updates.
+    const doc = this.docOf(room);
+    return doc ? encodePersisted(Y.encodeStateVector(doc)) : null;
   }
 
   private async snapshot(room: DocRoom): Promise<void> {
     if (room.closed) return;
+    const doc = this.docOf(room);
+    if (!doc) return;
     const seq = room.lastSeq;
-    const state = Y.encodeStateAsUpdate(room.doc);
+    const state = Y.encodeStateAsUpdate(doc);
+    const stateVector = Y.encodeStateVector(doc);
     room.updatesSinceSnapshot = 0;
-    // The doc may already hold applied-but-not-durable updates past `seq`; a snapshot that is a
-    // superset of its seq is harmless because replaying those log entries again is idempotent.
-    await this.storage.snapshots.put({ docId: room.docId, seq, ts: this.now(), state });
-    room.approxBytes = state.byteLength;
+    // The doc holds exactly the durable updates through `seq` (the tail was just integrated).
+    await this.storage.snapshots.put({ docId: room.docId, seq, ts: this.now(), state, stateVector });
+    room.approxBytes = state.byteLength + room.tailByteLength;
   }
 
   /** Drops the in-memory doc at once; connected clients reconnect and resync from storage. */
@@ -318,6 +460,7 @@ export class DocHub {
     if (this.rooms.get(room.docId) === room) this.rooms.delete(room.docId);
     for (const c of [...room.conns]) c.close(CloseCode.ServiceRestart, reason);
     room.conns.clear();
+    this.hydrated.delete(room);
     room.whenDurable(() => room.destroy());
   }
 
@@ -326,19 +469,22 @@ export class DocHub {
     if (room.conns.size > 0 || room.closed) return;
     await new Promise<void>((resolve) => room.whenDurable(resolve));
     if (room.conns.size > 0 || room.closed) return;
-    if (room.updatesSinceSnapshot > 0 && !room.tainted) await this.snapshot(room);
-    if (room.conns.size > 0) return;
+    if (room.updatesSinceSnapshot > 0) await this.snapshot(room);
+    if (room.conns.size > 0 || room.closed) return;
     this.rooms.delete(room.docId);
     this.presenceRooms.delete(room);
+    this.hydrated.delete(room);
     room.destroy();
   }
 
   /** Makes everything durable and releases every document, e.g. on SIGTERM. */
   async close(): Promise<void> {
     await this.queue.drain();
-    this.flushAcks();
+    this.acks.close();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
+    if (this.dehydrateTimer) clearInterval(this.dehydrateTimer);
+    this.dehydrateTimer = null;
     for (const room of [...this.rooms.values()]) {
       for (const c of [...room.conns]) c.close(CloseCode.ServiceRestart, "server shutting down");
       room.conns.clear();
@@ -346,9 +492,15 @@ export class DocHub {
     }
   }
 
-  /** Current state of a loaded doc, for tests and replay cross-checks. */
+  /** A loaded room, for the edge and tests. */
   get(docId: string): DocRoom | undefined {
     return this.rooms.get(docId);
+  }
+
+  /** The current durable state of a loaded doc, integrated: for tests and replay cross-checks. */
+  stateOf(docId: string): Y.Doc | undefined {
+    const room = this.rooms.get(docId);
+    return room ? (this.docOf(room) ?? undefined) : undefined;
   }
 
   drain(): Promise<void> {

@@ -1,7 +1,8 @@
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { YMessage } from "@mockroom/shared";
-import { encodePersisted } from "./wire.ts";
+import { encodePersisted, encodeStateVector } from "./wire.ts";
 
 describe("wire", () => {
   it("[DOC2] the one-allocation Persisted ack is byte-identical to lib0's encoding, at every length boundary", () => {
@@ -12,5 +13,24 @@ describe("wire", () => {
       encoding.writeVarUint8Array(e, sv);
       expect(encodePersisted(sv), `length ${len}`).toEqual(encoding.toUint8Array(e));
     }
+  });
+
+  it("[DOC2] a state vector encoded from tracked clocks decodes to the same clocks as Yjs's own", () => {
+    const doc = new Y.Doc();
+    for (const [client, n] of [
+      [1, 1],
+      [127, 128],
+      [128, 300],
+      [2 ** 31 - 1, 20_000],
+      [4_000_000_000, 5],
+    ] as const) {
+      const d = new Y.Doc();
+      d.clientID = client;
+      d.getText("t").insert(0, "x".repeat(n));
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(d));
+    }
+    const clocks = Y.decodeStateVector(Y.encodeStateVector(doc));
+    expect(Y.decodeStateVector(encodeStateVector(clocks))).toEqual(clocks);
+    expect(Y.decodeStateVector(encodeStateVector(new Map()))).toEqual(new Map());
   });
 });

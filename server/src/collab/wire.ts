@@ -12,12 +12,36 @@ export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array => {
   return encoding.toUint8Array(e);
 };
 
+/** Sync step 1 from an encoded state vector (the room's tracked durable clocks). */
+export const encodeSyncStep1Vector = (stateVector: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Sync);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(e, stateVector);
+  return encoding.toUint8Array(e);
+};
+
 export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, YMessage.Sync);
   syncProtocol.writeSyncStep2(e, doc, stateVector);
   return encoding.toUint8Array(e);
 };
+
+/** A sync step 2 carrying an already encoded update (e.g. a stored state), not a diff of a doc. */
+export const encodeSyncStep2Update = (update: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, YMessage.Sync);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+};
+
+/** The v1 update with no structs and no deletions. */
+export const EMPTY_UPDATE = Uint8Array.of(0, 0);
+
+/** A state vector with no clients: the sender holds nothing yet. */
+export const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0;
 
 export const encodeUpdate = (update: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
@@ -27,7 +51,7 @@ export const encodeUpdate = (update: Uint8Array): Uint8Array => {
 };
 
 /**
- * Built with one allocation: every active author gets one of these per `ACK_FLUSH_MS`, and lib0's
+ * Built with one allocation: every author who pauses gets one of these (`ACK_QUIET_MS`), and lib0's
  * growable encoder (a 100-byte buffer, then a copy) cost ~5 µs each in server profiles.
  */
 export const encodePersisted = (stateVector: Uint8Array): Uint8Array => {
@@ -36,6 +60,19 @@ export const encodePersisted = (stateVector: Uint8Array): Uint8Array => {
   let i = writeVarUintAt(out, 0, YMessage.Persisted);
   i = writeVarUintAt(out, i, stateVector.byteLength);
   out.set(stateVector, i);
+  return out;
+};
+
+/** A state vector in Yjs's v1 encoding, from a client → clock map (the order of entries does not matter). */
+export const encodeStateVector = (clocks: ReadonlyMap<number, number>): Uint8Array => {
+  let size = varUintBytes(clocks.size);
+  for (const [client, clock] of clocks) size += varUintBytes(client) + varUintBytes(clock);
+  const out = new Uint8Array(size);
+  let i = writeVarUintAt(out, 0, clocks.size);
+  for (const [client, clock] of clocks) {
+    i = writeVarUintAt(out, i, client);
+    i = writeVarUintAt(out, i, clock);
+  }
   return out;
 };
 

@@ -67,6 +67,18 @@ export const storageContract = (
       expect(await storage.snapshots.latest("d.1")).toMatchObject({ seq: 5, state: bytes(5) });
       await storage.snapshots.put({ docId: "d.1", seq: 8, ts: 3, state: bytes(8) });
       expect((await storage.snapshots.latest("d.1"))?.seq).toBe(8);
+      expect((await storage.snapshots.latest("d.1"))?.stateVector).toBeUndefined();
+      await storage.close();
+    });
+
+    it("[SN2] keeps a snapshot's state vector with it, and replaces both together", async () => {
+      const { storage } = await make();
+      await storage.snapshots.put({ docId: "d.2", seq: 5, ts: 1, state: bytes(5), stateVector: bytes(2) });
+      expect(await storage.snapshots.latest("d.2")).toMatchObject({ seq: 5, state: bytes(5), stateVector: bytes(2) });
+      await storage.snapshots.put({ docId: "d.2", seq: 6, ts: 2, state: bytes(6) });
+      const latest = await storage.snapshots.latest("d.2");
+      expect(latest?.state).toEqual(bytes(6));
+      expect(latest?.stateVector).toBeUndefined();
       await storage.close();
     });
 

@@ -41,11 +41,18 @@ export const createMemoryStorage = (): Storage => {
     snapshots: {
       async put(s) {
         const cur = snaps.get(s.docId);
-        if (!cur || s.seq >= cur.seq) snaps.set(s.docId, { ...s, state: copy(s.state) });
+        if (!cur || s.seq >= cur.seq) {
+          const kept: Snapshot = { docId: s.docId, seq: s.seq, ts: s.ts, state: copy(s.state) };
+          if (s.stateVector) kept.stateVector = copy(s.stateVector);
+          snaps.set(s.docId, kept);
+        }
       },
       async latest(docId) {
         const s = snaps.get(docId);
-        return s ? { ...s, state: copy(s.state) } : null;
+        if (!s) return null;
+        const out: Snapshot = { ...s, state: copy(s.state) };
+        if (s.stateVector) out.stateVector = copy(s.stateVector);
+        return out;
       },
     },
     rooms: {

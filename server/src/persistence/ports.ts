@@ -32,6 +32,11 @@ export interface Snapshot {
   seq: number;
   ts: number;
   state: Uint8Array;
+  /**
+   * Yjs state vector of `state`, so a loaded room can answer sync step 1 and acks without
+   * decoding the state (issue 6: joining a large board). Absent on snapshots written before it.
+   */
+  stateVector?: Uint8Array;
 }
 export interface SnapshotStore {
   put(snapshot: Snapshot): Promise<void>;

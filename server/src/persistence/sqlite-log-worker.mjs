@@ -27,26 +27,36 @@ let unindexed = logDb
 const indexTail = logDb.transaction(() => logDb.exec(indexTailSql));
 
 const appendLog = logDb.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)");
-const putSnap = db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state) VALUES (?, ?, ?, ?)
-  ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state
+const putSnap = db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state, state_vector) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state,
+    state_vector = excluded.state_vector
   WHERE excluded.seq >= snapshots.seq`);
-const appendMany = logDb.transaction((entries) =>
-  entries.map((e) => Number(appendLog.run(e.docId, e.ts, e.authorId, e.update).lastInsertRowid)),
-);
+// A batch arrives packed (sqlite-log-writer.ts): one buffer of updates with their end offsets.
+const appendMany = logDb.transaction((m) => {
+  const seqs = new Array(m.ends.length);
+  const all = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+  let start = 0;
+  for (let i = 0; i < m.ends.length; i++) {
+    const end = m.ends[i];
+    seqs[i] = Number(appendLog.run(m.docIds[i], m.ts[i], m.authorIds[i], all.subarray(start, end)).lastInsertRowid);
+    start = end;
+  }
+  return seqs;
+});
 
 parentPort.on("message", (msg) => {
   try {
     if (msg.op === "append") {
-      parentPort.postMessage({ id: msg.id, seqs: appendMany(msg.entries) });
+      parentPort.postMessage({ id: msg.id, seqs: appendMany(msg) });
       // After the reply: the index pass never delays an acknowledgement, only the next commit.
-      unindexed += msg.entries.length;
+      unindexed += msg.ends.length;
       if (unindexed >= indexEveryRows) {
         indexTail();
         unindexed = 0;
       }
     } else if (msg.op === "snapshot") {
       const s = msg.snapshot;
-      putSnap.run(s.docId, s.seq, s.ts, s.state);
+      putSnap.run(s.docId, s.seq, s.ts, s.state, s.stateVector);
       parentPort.postMessage({ id: msg.id });
     } else if (msg.op === "close") {
       if (unindexed > 0) indexTail();

@@ -52,21 +52,40 @@ export class SqliteLogWriter {
 
   async append(entries: readonly DocUpdate[]): Promise<number[]> {
     if (entries.length === 0) return [];
-    // An update is usually a view into a larger socket buffer, and structured clone would copy all
-    // of it: hand over a compact copy of just the update instead, without a second copy.
-    const transfer: ArrayBuffer[] = [];
-    const compact = entries.map((e) => {
-      const update = e.update.slice();
-      transfer.push(update.buffer);
-      return { docId: e.docId, ts: e.ts, authorId: e.authorId, update };
-    });
-    const r = await this.request({ op: "append", entries: compact }, transfer);
+    // One packed buffer per batch, transferred rather than cloned: per-entry objects and buffers
+    // cost the main thread a structured clone and an allocation each, at every edit.
+    let total = 0;
+    for (const e of entries) total += e.update.byteLength;
+    const bytes = new Uint8Array(total);
+    const ends = new Uint32Array(entries.length);
+    const ts = new Float64Array(entries.length);
+    const docIds = new Array<string>(entries.length);
+    const authorIds = new Array<string>(entries.length);
+    let at = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      bytes.set(e.update, at);
+      at += e.update.byteLength;
+      ends[i] = at;
+      ts[i] = e.ts;
+      docIds[i] = e.docId;
+      authorIds[i] = e.authorId;
+    }
+    const r = await this.request({ op: "append", bytes, ends, ts, docIds, authorIds }, [
+      bytes.buffer,
+      ends.buffer,
+      ts.buffer,
+    ]);
     return r.seqs ?? [];
   }
 
   async putSnapshot(snapshot: Snapshot): Promise<void> {
     const state = snapshot.state.slice();
-    await this.request({ op: "snapshot", snapshot: { ...snapshot, state } }, [state.buffer]);
+    const stateVector = snapshot.stateVector?.slice() ?? null;
+    await this.request({ op: "snapshot", snapshot: { ...snapshot, state, stateVector } }, [
+      state.buffer,
+      ...(stateVector ? [stateVector.buffer] : []),
+    ]);
   }
 
   async close(): Promise<void> {

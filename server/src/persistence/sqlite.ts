@@ -33,6 +33,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE room_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, room_id TEXT NOT NULL, round INTEGER NOT NULL,
      ts INTEGER NOT NULL, kind TEXT NOT NULL, actor_id TEXT, data TEXT NOT NULL);
    CREATE INDEX room_events_room ON room_events (room_id, round, seq);`,
+  // The state vector beside each snapshot: loading a room then needs no Yjs decode (Snapshot.stateVector).
+  `ALTER TABLE snapshots ADD COLUMN state_vector BLOB;`,
 ];
 
 interface RoomRow {
@@ -107,9 +109,11 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
   const q = {
     appendLog: logDb.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)"),
     readLog: logDb.prepare(READ_DOC_SQL),
-    putSnap: db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state) VALUES (@docId, @seq, @ts, @state)
-      ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state WHERE excluded.seq >= snapshots.seq`),
-    getSnap: db.prepare("SELECT doc_id, seq, ts, state FROM snapshots WHERE doc_id = ?"),
+    putSnap: db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state, state_vector)
+      VALUES (@docId, @seq, @ts, @state, @stateVector)
+      ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state,
+        state_vector = excluded.state_vector WHERE excluded.seq >= snapshots.seq`),
+    getSnap: db.prepare("SELECT doc_id, seq, ts, state, state_vector FROM snapshots WHERE doc_id = ?"),
     createRoom: db.prepare(`INSERT INTO rooms (id, title, round_type, created_at, round, rubric_id, prompt_id)
       VALUES (@id, @title, @roundType, @createdAt, @round, @rubricId, @promptId)`),
     getRoom: db.prepare("SELECT * FROM rooms WHERE id = ?"),
@@ -162,11 +166,15 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
     snapshots: {
       async put(s: Snapshot) {
         if (writer) return writer.putSnapshot(s);
-        q.putSnap.run({ docId: s.docId, seq: s.seq, ts: s.ts, state: s.state });
+        q.putSnap.run({ docId: s.docId, seq: s.seq, ts: s.ts, state: s.state, stateVector: s.stateVector ?? null });
       },
       async latest(docId) {
-        const r = q.getSnap.get(docId) as { doc_id: string; seq: number; ts: number; state: Buffer } | undefined;
-        return r ? { docId: r.doc_id, seq: r.seq, ts: r.ts, state: toBytes(r.state) } : null;
+        const r = q.getSnap.get(docId) as
+          { doc_id: string; seq: number; ts: number; state: Buffer; state_vector: Buffer | null } | undefined;
+        if (!r) return null;
+        const snap: Snapshot = { docId: r.doc_id, seq: r.seq, ts: r.ts, state: toBytes(r.state) };
+        if (r.state_vector) snap.stateVector = toBytes(r.state_vector);
+        return snap;
       },
     },
     rooms: {
