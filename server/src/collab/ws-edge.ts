@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import {
   CloseCode,
   ErrorCode,
@@ -19,9 +18,15 @@ import type { Logger } from "../log.ts";
 import type { RoomService } from "../rooms/room-service.ts";
 import type { DocHub } from "./doc-hub.ts";
 import type { DocRoom } from "./doc-room.ts";
+import { acceptWebSocket, type LiteWebSocket } from "./lite-ws.ts";
 import type { CollabConn } from "./types.ts";
 
 const HEARTBEAT_INTERVAL_MS = 30_000;
+/**
+ * Bytes queued to one client before we give up on it: room for a large board's sync reply and
+ * the updates behind it; a client that stopped reading must not grow server memory without bound.
+ */
+export const MAX_SEND_BUFFER_BYTES = 16 * 1024 * 1024;
 
 const CLOSE_FOR: Partial<Record<string, number>> = {
   [ErrorCode.TokenExpired]: CloseCode.Unauthorized,
@@ -33,13 +38,15 @@ const CLOSE_FOR: Partial<Record<string, number>> = {
 
 /**
  * The WebSocket edge of the collab core: path and Origin checks on upgrade, token check after it
- * (so the browser can read the close code and reason), then raw frames into the DocHub.
+ * (so the browser can read the close code and reason), then raw frames into the DocHub. It speaks
+ * WebSocket through lite-ws.ts, not `ws`: per connection and per message that layer is most of
+ * what a relay costs (docs/benchmarks.md).
  */
 export class YjsWebSocketEdge {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES * 2 });
   private nextId = 1;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly alive = new WeakSet<WebSocket>();
+  private readonly sockets = new Set<LiteWebSocket>();
+  private readonly alive = new WeakSet<LiteWebSocket>();
 
   constructor(
     private readonly hub: DocHub,
@@ -48,7 +55,7 @@ export class YjsWebSocketEdge {
     private readonly allowedOrigins: readonly string[],
   ) {
     this.heartbeat = setInterval(() => {
-      for (const ws of this.wss.clients) {
+      for (const ws of this.sockets) {
         if (!this.alive.has(ws)) ws.terminate();
         else {
           this.alive.delete(ws);
@@ -70,23 +77,31 @@ export class YjsWebSocketEdge {
     const docId = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
     const token = url.searchParams.get("token") ?? "";
     const version = url.searchParams.get("v");
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.alive.add(ws);
-      ws.on("pong", () => this.alive.add(ws));
-      void this.accept(ws, docId, token, version);
+    // Frames allow some slack over MAX_MESSAGE_BYTES so the limit is enforced with our own close code (LIM1).
+    const ws = acceptWebSocket(req, socket, head, {
+      maxPayload: MAX_MESSAGE_BYTES * 2,
+      maxSendBufferBytes: MAX_SEND_BUFFER_BYTES,
     });
+    if (!ws) return true;
+    this.sockets.add(ws);
+    this.alive.add(ws);
+    ws.onPong = () => this.alive.add(ws);
+    void this.accept(ws, docId, token, version);
     return true;
   }
 
-  private async accept(ws: WebSocket, docId: string, token: string, version: string | null): Promise<void> {
+  private async accept(ws: LiteWebSocket, docId: string, token: string, version: string | null): Promise<void> {
     // Frames can arrive while we authenticate and load; keep them in order.
-    const early: RawData[] = [];
-    let onFrame: (data: RawData, isBinary: boolean) => void = (data, isBinary) => {
+    const early: Uint8Array[] = [];
+    let onClosed = () => {};
+    ws.onClose = () => {
+      this.sockets.delete(ws);
+      onClosed();
+    };
+    ws.onMessage = (data, isBinary) => {
       if (!isBinary) ws.close(CloseCode.BadMessage, "binary frames only");
       else early.push(data);
     };
-    ws.on("message", (data, isBinary) => onFrame(data, isBinary));
-    ws.on("error", () => ws.terminate());
 
     if (version !== String(PROTOCOL_VERSION)) return ws.close(CloseCode.VersionMismatch, ErrorCode.VersionMismatch);
     const parsed = parseDocId(docId);
@@ -107,7 +122,7 @@ export class YjsWebSocketEdge {
       this.log.error("yjs accept failed", { docId, error: String(e) });
       return ws.close(CloseCode.ServiceRestart, ErrorCode.Internal);
     }
-    if (ws.readyState !== ws.OPEN) {
+    if (!ws.isOpen) {
       this.hub.releaseIfIdle(room);
       return;
     }
@@ -117,37 +132,28 @@ export class YjsWebSocketEdge {
       id: this.nextId++,
       participantId,
       canWrite,
-      send: (data) => {
-        if (ws.readyState === ws.OPEN) ws.send(data);
-      },
-      close: (code, reason) => {
-        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
-      },
+      // Both are no-ops once the socket is closing.
+      send: (data) => ws.send(data),
+      close: (code, reason) => ws.close(code, reason),
     };
-    ws.on("close", () => this.hub.leave(room, conn));
+    onClosed = () => this.hub.leave(room, conn);
     this.hub.join(room, conn);
 
-    onFrame = (data, isBinary) => {
+    const onFrame = (bytes: Uint8Array, isBinary: boolean) => {
       if (!isBinary) return conn.close(CloseCode.BadMessage, "binary frames only");
-      const bytes = toBytes(data);
       if (bytes.byteLength > MAX_MESSAGE_BYTES) return conn.close(CloseCode.TooLarge, "message too large");
       if (!bucket.take(Date.now())) return conn.close(CloseCode.RateLimited, "too many messages");
       const current = this.hub.get(room.docId);
       if (current !== room) return conn.close(CloseCode.ServiceRestart, "document reloaded");
       this.hub.receive(room, conn, bytes);
     };
+    ws.onMessage = onFrame;
     for (const data of early.splice(0)) onFrame(data, true);
   }
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const ws of this.wss.clients) ws.terminate();
-    this.wss.close();
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
   }
 }
-
-const toBytes = (data: RawData): Uint8Array => {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-};
