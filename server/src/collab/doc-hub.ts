@@ -400,6 +400,8 @@ export class DocHub {
       }
       // DOC2: relay only after the update is durable. The author already has it.
       room.addDurable(entry.update, shape);
+      // A room being edited keeps its doc: dropping it between batches would rebuild it from bytes each time.
+      room.lastUsed = now;
       room.broadcast(message, conn);
       room.updatesSinceSnapshot++;
       // After the tail holds it: a sync reply waiting on this update is built with it (DOC9).

@@ -59,6 +59,13 @@ export const READ_DOC_SQL = `SELECT l.seq, l.doc_id, l.ts, l.author_id, l.update
     WHERE seq > max(@afterSeq, (SELECT value FROM doc_log_meta WHERE key = 'indexed_through')) AND doc_id = @docId
   ORDER BY 1`;
 
+/**
+ * SQLite page cache per connection, in KiB (SQLite's default is 2,000). The server reads small hot
+ * rows (rooms, participants) and appends the log; the OS page cache already holds the files, so a
+ * large private cache on each of its connections only added resident memory (issue 6: idle RSS).
+ */
+export const SQLITE_CACHE_KIB = 256;
+
 export const docLogFileFor = (file: string): string => `${file}.doclog`;
 
 /** Connection settings shared by the main thread's reader and the writer thread. */
@@ -66,6 +73,7 @@ export const configureDocLogConnection = (db: Database.Database, sync: "FULL" | 
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${sync}`);
   db.pragma("busy_timeout = 5000");
+  db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   db.pragma(`wal_autocheckpoint = ${DOC_LOG_WAL_AUTOCHECKPOINT_PAGES}`);
 };
 

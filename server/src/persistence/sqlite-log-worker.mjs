@@ -9,6 +9,7 @@ const open = (file) => {
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${workerData.sync}`);
   db.pragma("busy_timeout = 5000");
+  db.pragma(`cache_size = -${workerData.cacheKib}`);
   return db;
 };
 // Snapshots go to the main database; the doc log has its own append-only file (sqlite-log-db.ts

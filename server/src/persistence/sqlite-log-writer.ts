@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { DocUpdate, Snapshot } from "./ports.ts";
-import { DOC_LOG_INDEX_EVERY_ROWS, INDEX_TAIL_SQL } from "./sqlite-log-db.ts";
+import { DOC_LOG_INDEX_EVERY_ROWS, INDEX_TAIL_SQL, SQLITE_CACHE_KIB } from "./sqlite-log-db.ts";
 
 type Reply = { id: number; seqs?: number[]; error?: string };
 
@@ -21,7 +21,14 @@ export class SqliteLogWriter {
   /** `file`: the main database (snapshots); `logFile`: the doc-log database (sqlite-log-db.ts). */
   constructor(file: string, logFile: string, sync: "FULL" | "NORMAL") {
     this.worker = new Worker(new URL("./sqlite-log-worker.mjs", import.meta.url), {
-      workerData: { file, logFile, sync, indexTailSql: INDEX_TAIL_SQL, indexEveryRows: DOC_LOG_INDEX_EVERY_ROWS },
+      workerData: {
+        file,
+        logFile,
+        sync,
+        cacheKib: SQLITE_CACHE_KIB,
+        indexTailSql: INDEX_TAIL_SQL,
+        indexEveryRows: DOC_LOG_INDEX_EVERY_ROWS,
+      },
     });
     // Like the main connection, an unclosed writer must not keep the process alive.
     this.worker.unref();

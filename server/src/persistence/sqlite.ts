@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { Role, RoundType } from "@mockroom/shared";
 import { migrate } from "./sqlite-migrate.ts";
 import { SqliteLogWriter } from "./sqlite-log-writer.ts";
-import { READ_DOC_SQL, docLogFileFor, indexDocLogIfDue, openDocLogDb } from "./sqlite-log-db.ts";
+import { READ_DOC_SQL, SQLITE_CACHE_KIB, docLogFileFor, indexDocLogIfDue, openDocLogDb } from "./sqlite-log-db.ts";
 import { openSqliteScoringStore } from "./scoring-sqlite.ts";
 import type {
   DocUpdate,
@@ -98,6 +98,7 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${opts.sync ?? "FULL"}`);
   db.pragma("busy_timeout = 5000");
+  db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   migrate(db, "core", MIGRATIONS);
   // The doc log has its own append-only file (see sqlite-log-db.ts); the core migration's
   // `doc_log` table is only read once, to move rows an older version wrote there.
