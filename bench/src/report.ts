@@ -53,6 +53,18 @@ const FIGURES: { key: string; label: string; get: (p: SyncPoint) => number; fmt:
   { key: "idleCpu", label: "server CPU idle (% of a core)", get: (p) => p.idleCpuPct, fmt: (v) => f(v, 1) },
   { key: "idleRss", label: "idle RSS per room (KB)", get: (p) => p.perRoom.idleRss, fmt: kb },
   { key: "idleHeap", label: "idle heap per room (KB)", get: (p) => p.perRoom.idleHeap, fmt: kb },
+  {
+    key: "marginalRss",
+    label: "idle RSS per room, marginal R/2 → R (KB)",
+    get: (p) => p.perRoom.marginalIdleRss,
+    fmt: kb,
+  },
+  {
+    key: "marginalHeap",
+    label: "idle heap per room, marginal R/2 → R (KB)",
+    get: (p) => p.perRoom.marginalIdleHeap,
+    fmt: kb,
+  },
   { key: "activeRss", label: "active RSS per room (KB)", get: (p) => p.perRoom.activeRss, fmt: kb },
   { key: "activeHeap", label: "active live heap per room (KB)", get: (p) => p.perRoom.activeHeap, fmt: kb },
   {

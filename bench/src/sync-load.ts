@@ -21,6 +21,8 @@ export interface LoadOptions {
 
 export interface MemoryFigures {
   baseline: MemorySample;
+  /** Idle with the first half of the rooms connected. */
+  idleHalf: MemorySample;
   idle: MemorySample;
   /** Sampled right after the load, without a forced GC: what the process holds under load. */
   active: MemorySample;
@@ -54,6 +56,9 @@ export interface SyncPoint {
   perRoom: {
     idleRss: number;
     idleHeap: number;
+    /** Growth from R/2 to R idle rooms, per room: one more room's cost, without the process's warm-up. */
+    marginalIdleRss: number;
+    marginalIdleHeap: number;
     activeRss: number;
     activeHeap: number;
     /** Heap still held per room after all rooms were left; Mockroom should retain nothing (MEM1). */
@@ -106,8 +111,16 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
       server = await startVariant(variant, port, dataDir);
     }
     const baseline = await server.memory();
+    // Two steps: the first half of the rooms also pays the process's warm-up (JIT code, heap and
+    // SQLite cache growth), so the second half's growth is the marginal cost of one more room.
+    const half = Math.floor(opts.rooms / 2);
+    command(loadgen, { type: "connect", upTo: half });
+    const readyHalf = await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
+    await sleep(opts.settleMs);
+    const idleHalf = await server.memory();
     command(loadgen, { type: "connect" });
-    const ready = await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
+    const readyRest = await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
+    const ready = { ...readyRest, connectMs: readyHalf.connectMs + readyRest.connectMs };
     await sleep(opts.settleMs);
     const idle = await server.memory();
     // After the sample: its forced GC is not idle work.
@@ -171,10 +184,12 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
       errors: ran.errors,
       httpSetupMs: created.httpMs,
       connectMs: ready.connectMs,
-      memory: { baseline, idle, active, activeLive, afterClose, loadedDocsAfterClose: loadedDocs },
+      memory: { baseline, idleHalf, idle, active, activeLive, afterClose, loadedDocsAfterClose: loadedDocs },
       perRoom: {
         idleRss: per(idle.rss, baseline.rss),
         idleHeap: per(idle.heapUsed, baseline.heapUsed),
+        marginalIdleRss: (idle.rss - idleHalf.rss) / (opts.rooms - half),
+        marginalIdleHeap: (idle.heapUsed - idleHalf.heapUsed) / (opts.rooms - half),
         activeRss: per(active.rss, baseline.rss),
         activeHeap: per(activeLive.heapUsed, baseline.heapUsed),
         retainedHeapAfterClose: per(afterClose.heapUsed, baseline.heapUsed),

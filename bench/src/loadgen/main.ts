@@ -87,21 +87,28 @@ const create = async (cmd: Extract<LoadgenCommand, { type: "create" }>): Promise
   created = { endpoints: eps, httpMs: now() - t0 };
 };
 
-const connect = async (): Promise<ReadyReport> => {
+let connected = 0;
+
+/** Connects rooms [connected, upTo): in two steps, the orchestrator can tell per-room memory from warm-up. */
+const connect = async (upTo: number | undefined): Promise<ReadyReport> => {
   if (!created) throw new Error("connect before create");
-  const eps = created.endpoints;
-  latencies = [];
-  pairs = eps.map((ep) => new Pair(ep, latencies, now));
+  if (connected === 0) {
+    latencies = [];
+    pairs = created.endpoints.map((ep) => new Pair(ep, latencies, now));
+  }
+  const end = Math.min(upTo ?? pairs.length, pairs.length);
+  const fresh = pairs.slice(connected, end);
   const t1 = now();
-  for (let i = 0; i < pairs.length; i += CONNECT_BATCH_PAIRS) {
-    const batch = pairs.slice(i, i + CONNECT_BATCH_PAIRS);
+  for (let i = 0; i < fresh.length; i += CONNECT_BATCH_PAIRS) {
+    const batch = fresh.slice(i, i + CONNECT_BATCH_PAIRS);
     for (const p of batch) p.connect();
     await waitUntil(() => batch.every((p) => p.synced), CONNECT_BATCH_TIMEOUT_MS, "clients to sync");
   }
   const connectMs = now() - t1;
-  for (const p of pairs) p.seedBoard();
-  await waitUntil(() => pairs.every((p) => p.reader.doc.getMap("board").size > 0), 60_000, "seeded boards");
-  return { type: "ready", connectMs, clients: pairs.length * 2 };
+  for (const p of fresh) p.seedBoard();
+  await waitUntil(() => fresh.every((p) => p.reader.doc.getMap("board").size > 0), 60_000, "seeded boards");
+  connected = end;
+  return { type: "ready", connectMs, clients: fresh.length * 2 };
 };
 
 const run = async (cmd: Extract<LoadgenCommand, { type: "run" }>): Promise<RanReport> => {
@@ -224,7 +231,7 @@ process.on("message", (cmd: LoadgenCommand) => {
         await create(cmd);
         return send({ type: "created", httpMs: created?.httpMs ?? 0 });
       case "connect":
-        return send(await connect());
+        return send(await connect(cmd.upTo));
       case "run":
         return send(await run(cmd));
       case "storm-kill":

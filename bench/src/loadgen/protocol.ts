@@ -3,7 +3,8 @@ import type { Summary } from "../stats.ts";
 /** Orchestrator → load generator. */
 export type LoadgenCommand =
   | { type: "create"; kind: "mockroom" | "reference"; url: string; rooms: number }
-  | { type: "connect" }
+  /** Connects the next rooms' clients, up to room `upTo` (default: all). */
+  | { type: "connect"; upTo?: number }
   | { type: "run"; durationMs: number; intervalMs: number; drainMs: number }
   | { type: "storm-kill" }
   | { type: "storm-restarted"; timeoutMs: number }
