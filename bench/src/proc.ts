@@ -21,10 +21,11 @@ export const cpuSplitMicros = (pid: number): { user: number; system: number } =>
 };
 
 /** Current and peak resident set size in bytes, from /proc/<pid>/status. */
-export const rssBytes = (pid: number): { rss: number; peak: number } => {
+export const rssBytes = (pid: number): { rss: number; peak: number; anon: number; file: number; shmem: number } => {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+  // Anonymous memory is the process's own; file and shared pages (e.g. SQLite's WAL index) are mapped files.
+  return { rss: kb("VmRSS"), peak: kb("VmHWM"), anon: kb("RssAnon"), file: kb("RssFile"), shmem: kb("RssShmem") };
 };
 
 export const freePort = (): Promise<number> =>

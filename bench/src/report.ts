@@ -49,6 +49,12 @@ const FIGURES: { key: string; label: string; get: (p: SyncPoint) => number; fmt:
   { key: "rate", label: "delivered edits/s", get: (p) => p.deliveredPerS, fmt: (v) => f(v, 0) },
   { key: "share", label: "share delivered (%)", get: (p) => p.share * 100, fmt: (v) => f(v, 2) },
   { key: "cpu", label: "server CPU per edit (µs)", get: (p) => p.serverCpuUsPerEdit, fmt: (v) => f(v, 1) },
+  {
+    key: "cpuAllIn",
+    label: "server CPU per edit, all-in: until every doc is unloaded (µs)",
+    get: (p) => p.serverCpuAllInUsPerEdit,
+    fmt: (v) => f(v, 1),
+  },
   { key: "sysCpu", label: "… of which kernel (µs)", get: (p) => p.serverSysUsPerEdit, fmt: (v) => f(v, 1) },
   { key: "idleCpu", label: "server CPU idle (% of a core)", get: (p) => p.idleCpuPct, fmt: (v) => f(v, 1) },
   { key: "idleRss", label: "idle RSS per room (KB)", get: (p) => p.perRoom.idleRss, fmt: kb },
@@ -310,22 +316,30 @@ export const goals = (r: BenchReport): { goal: string; measured: string; holds: 
   const out: { goal: string; measured: string; holds: boolean | null }[] = [];
   if (ref.length && mr.length) {
     const cpu = median(mr.map((p) => p.serverCpuUsPerEdit)) / median(ref.map((p) => p.serverCpuUsPerEdit));
+    const cpuAllIn =
+      median(mr.map((p) => p.serverCpuAllInUsPerEdit)) / median(ref.map((p) => p.serverCpuAllInUsPerEdit));
     const p99 = median(mr.map((p) => p.latencyMs.p99)) / median(ref.map((p) => p.latencyMs.p99));
     out.push({
       goal: `server CPU per edit, durable, at R = ${R} ≤ 0.5× reference`,
-      measured: `${cpu.toFixed(2)}×`,
-      holds: cpu <= 0.5,
+      // Deferred integration and unload snapshots count too: the worse of the two ratios decides.
+      measured: `${cpu.toFixed(2)}× during the load, ${cpuAllIn.toFixed(2)}× all-in`,
+      holds: Math.max(cpu, cpuAllIn) <= 0.5,
     });
     out.push({
       goal: `p99 propagation at R = ${R} ≤ 0.5× reference`,
       measured: `${p99.toFixed(2)}×`,
       holds: p99 <= 0.5,
     });
-    const idle = median(mr.map((p) => p.perRoom.idleRss)) / 1024;
+    const kib = (v: number) => (v / 1024).toFixed(1);
+    const idle = median(mr.map((p) => p.perRoom.idleRss));
+    const marginal = median(mr.map((p) => p.perRoom.marginalIdleRss));
     out.push({
       goal: "idle room ≤ 24 KB RSS",
-      measured: `${idle.toFixed(1)} KB (reference ${(median(ref.map((p) => p.perRoom.idleRss)) / 1024).toFixed(1)} KB)`,
-      holds: idle <= 24,
+      measured:
+        `${kib(idle)} KB average, ${kib(marginal)} KB marginal; heap ${kib(median(mr.map((p) => p.perRoom.idleHeap)))} KB ` +
+        `(reference ${kib(median(ref.map((p) => p.perRoom.idleRss)))} / ${kib(median(ref.map((p) => p.perRoom.marginalIdleRss)))} KB, ` +
+        `heap ${kib(median(ref.map((p) => p.perRoom.idleHeap)))} KB)`,
+      holds: Math.max(idle, marginal) <= 24 * 1024,
     });
     const kept = Math.max(...mr.map((p) => p.memory.loadedDocsAfterClose));
     const keptHeap = median(mr.map((p) => p.perRoom.retainedHeapAfterClose)) / 1024;

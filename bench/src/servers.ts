@@ -13,6 +13,10 @@ export interface MemorySample {
   /** From /proc/<pid>/status. */
   rss: number;
   peakRss: number;
+  /** The parts of `rss`: anonymous (the process's own), file-backed and shared mappings. */
+  rssAnon: number;
+  rssFile: number;
+  rssShmem: number;
   heapUsed: number;
   external: number;
 }
@@ -54,7 +58,15 @@ const handle = (kind: ServerKind, child: ChildProcess, url: string): ServerHandl
     async memory(gc = true) {
       const m = await ipcRequest<StatsReply & { id: number }>(child, { type: "stats", gc }, "stats", 20_000);
       const r = rssBytes(pid);
-      return { rss: r.rss, peakRss: r.peak, heapUsed: m.heapUsed, external: m.external };
+      return {
+        rss: r.rss,
+        peakRss: r.peak,
+        rssAnon: r.anon,
+        rssFile: r.file,
+        rssShmem: r.shmem,
+        heapUsed: m.heapUsed,
+        external: m.external,
+      };
     },
     async loadedDocs() {
       const res = await fetch(`${url}/healthz`);
