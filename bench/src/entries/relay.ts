@@ -4,55 +4,39 @@
  * other connections on the same path, untouched. No Yjs, no auth, no persistence. It is not a
  * product anyone could run; it shows what the socket layer alone costs on this machine.
  */
-import { createServer } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
+import { servePlain } from "./plain-http.ts";
 import { installStatsIpc } from "./stats-ipc.ts";
 
 installStatsIpc();
-const port = Number(process.env["PORT"] ?? "0");
 const wss = new WebSocketServer({ noServer: true });
 const rooms = new Map<string, Set<WebSocket>>();
 // [messageSync, step1, sv length 0] and [messageSync, step2, update length 2, 0 structs, 0 deletes]
 const EMPTY_STEP_1 = Uint8Array.of(0, 0, 1, 0);
 const EMPTY_STEP_2 = Uint8Array.of(0, 1, 2, 0, 0);
 
-const server = createServer((req, res) => {
-  if (req.url === "/healthz") {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ ok: true, loadedDocs: rooms.size }));
-    return;
-  }
-  res.writeHead(200, { "content-type": "text/plain" });
-  res.end("okay");
-});
-server.on("upgrade", (req, socket, head) => {
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    const path = req.url ?? "/";
-    let peers = rooms.get(path);
-    if (!peers) rooms.set(path, (peers = new Set()));
-    const room = peers;
-    room.add(ws);
-    ws.send(EMPTY_STEP_1);
-    ws.send(EMPTY_STEP_2);
-    ws.on("message", (data: Buffer, isBinary) => {
-      // Sync handshakes stay between a client and "the server"; everything else goes to the peers.
-      if (data[0] === 0 && (data[1] === 0 || data[1] === 1)) return;
-      for (const peer of room) if (peer !== ws) peer.send(data, { binary: isBinary });
+servePlain(
+  "relay",
+  wss,
+  () => rooms.size,
+  (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const path = req.url ?? "/";
+      let peers = rooms.get(path);
+      if (!peers) rooms.set(path, (peers = new Set()));
+      const room = peers;
+      room.add(ws);
+      ws.send(EMPTY_STEP_1);
+      ws.send(EMPTY_STEP_2);
+      ws.on("message", (data: Buffer, isBinary) => {
+        // Sync handshakes stay between a client and "the server"; everything else goes to the peers.
+        if (data[0] === 0 && (data[1] === 0 || data[1] === 1)) return;
+        for (const peer of room) if (peer !== ws) peer.send(data, { binary: isBinary });
+      });
+      ws.on("close", () => {
+        room.delete(ws);
+        if (room.size === 0) rooms.delete(path);
+      });
     });
-    ws.on("close", () => {
-      room.delete(ws);
-      if (room.size === 0) rooms.delete(path);
-    });
-  });
-});
-server.listen(port, "127.0.0.1", () => {
-  const addr = server.address();
-  const actual = typeof addr === "object" && addr ? addr.port : port;
-  process.stdout.write(`relay running at http://127.0.0.1:${actual}\n`);
-});
-const stop = () => {
-  for (const ws of wss.clients) ws.terminate();
-  server.close(() => process.exit(0));
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+  },
+);

@@ -2,7 +2,15 @@ import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { YMessage } from "@mockroom/shared";
-import { encodePersisted, encodeStateVector } from "./wire.ts";
+import * as syncProtocol from "y-protocols/sync";
+import {
+  encodePersisted,
+  encodeStateVector,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncStep2Update,
+  encodeUpdate,
+} from "./wire.ts";
 
 describe("wire", () => {
   it("[DOC2] the one-allocation Persisted ack is byte-identical to lib0's encoding, at every length boundary", () => {
@@ -32,5 +40,22 @@ describe("wire", () => {
     const clocks = Y.decodeStateVector(Y.encodeStateVector(doc));
     expect(Y.decodeStateVector(encodeStateVector(clocks))).toEqual(clocks);
     expect(Y.decodeStateVector(encodeStateVector(new Map()))).toEqual(new Map());
+  });
+
+  it("[DOC1] sync frames are byte-identical to y-protocols' own encoders", () => {
+    const doc = new Y.Doc();
+    doc.getText("pad").insert(0, "hello");
+    const frame = (write: (e: encoding.Encoder) => void) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, YMessage.Sync);
+      write(e);
+      return encoding.toUint8Array(e);
+    };
+    const update = Y.encodeStateAsUpdate(doc);
+    const sv = Y.encodeStateVector(new Y.Doc());
+    expect(encodeSyncStep1(doc)).toEqual(frame((e) => syncProtocol.writeSyncStep1(e, doc)));
+    expect(encodeSyncStep2(doc, sv)).toEqual(frame((e) => syncProtocol.writeSyncStep2(e, doc, sv)));
+    expect(encodeSyncStep2Update(update)).toEqual(frame((e) => syncProtocol.writeSyncStep2(e, doc, sv)));
+    expect(encodeUpdate(update)).toEqual(frame((e) => syncProtocol.writeUpdate(e, update)));
   });
 });

@@ -1,41 +1,31 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { YMessage } from "@mockroom/shared";
 
-/** Encoders for the messages the server sends. Each is built once and shared by every recipient. */
-export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array => {
+/** One sync message: [Sync, sub-type, payload as a length-prefixed byte array]. */
+const syncFrame = (sub: number, payload: Uint8Array): Uint8Array => {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, YMessage.Sync);
-  syncProtocol.writeSyncStep1(e, doc);
+  encoding.writeVarUint(e, sub);
+  encoding.writeVarUint8Array(e, payload);
   return encoding.toUint8Array(e);
 };
+
+/** Encoders for the messages the server sends. Each is built once and shared by every recipient. */
+export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array => encodeSyncStep1Vector(Y.encodeStateVector(doc));
 
 /** Sync step 1 from an encoded state vector (the room's tracked durable clocks). */
-export const encodeSyncStep1Vector = (stateVector: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, YMessage.Sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-  encoding.writeVarUint8Array(e, stateVector);
-  return encoding.toUint8Array(e);
-};
+export const encodeSyncStep1Vector = (stateVector: Uint8Array): Uint8Array =>
+  syncFrame(syncProtocol.messageYjsSyncStep1, stateVector);
 
-export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, YMessage.Sync);
-  syncProtocol.writeSyncStep2(e, doc, stateVector);
-  return encoding.toUint8Array(e);
-};
+export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array =>
+  encodeSyncStep2Update(Y.encodeStateAsUpdate(doc, stateVector));
 
 /** A sync step 2 carrying an already encoded update (e.g. a stored state), not a diff of a doc. */
-export const encodeSyncStep2Update = (update: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, YMessage.Sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-};
+export const encodeSyncStep2Update = (update: Uint8Array): Uint8Array =>
+  syncFrame(syncProtocol.messageYjsSyncStep2, update);
 
 /** The v1 update with no structs and no deletions. */
 export const EMPTY_UPDATE = Uint8Array.of(0, 0);
@@ -43,12 +33,7 @@ export const EMPTY_UPDATE = Uint8Array.of(0, 0);
 /** A state vector with no clients: the sender holds nothing yet. */
 export const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0;
 
-export const encodeUpdate = (update: Uint8Array): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, YMessage.Sync);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-};
+export const encodeUpdate = (update: Uint8Array): Uint8Array => syncFrame(syncProtocol.messageYjsUpdate, update);
 
 /**
  * Built with one allocation: every author who pauses gets one of these (`ACK_QUIET_MS`), and lib0's
