@@ -11,6 +11,7 @@ import {
   RubricCatalogue,
   YJS_PATH,
   docIdFor,
+  encodeBoardValue,
   type Note,
   type Role,
 } from "@mockroom/shared";
@@ -98,11 +99,11 @@ const editDocument = async (origin: string, roomId: string, token: string): Prom
       groupIds: [],
       boundElements: null,
     });
-    board.set("rect-feature-store", el("rect-feature-store", "a0", 0, 1));
+    board.set("rect-feature-store", encodeBoardValue(el("rect-feature-store", "a0", 0, 1)));
     await sleep(150);
     doc.getText(DocKey.Pad).insert(0, "def score(features):\n    return model.predict(features)\n");
     await sleep(150);
-    board.set("rect-model-server", el("rect-model-server", "a1", 260, 1));
+    board.set("rect-model-server", encodeBoardValue(el("rect-model-server", "a1", 260, 1)));
     // Updates are acknowledged once durable; give the group commit a moment before disconnecting.
     await sleep(500);
   } finally {

@@ -22,7 +22,7 @@ import {
   docIdFor,
 } from "@mockroom/shared";
 import { BoardModel, type BoardCodec } from "../../../client/src/features/whiteboard/board-model.ts";
-import { boardElement, Client } from "../loadgen/pair.ts";
+import { boardValue, Client } from "../loadgen/pair.ts";
 import { freePort, sleep } from "../proc.ts";
 import { rng } from "../replay/session.ts";
 import { startMockroom } from "../servers.ts";
@@ -85,7 +85,7 @@ const versions: number[] = [];
 const move = () => {
   const n = Math.floor(rand() * versions.length);
   const v = ++versions[n]!;
-  board.set(`el-${n}`, boardElement(`el-${n}`, n, v, rand() * 4000, rand() * 3000));
+  board.set(`el-${n}`, boardValue(`el-${n}`, n, v, rand() * 4000, rand() * 3000));
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), "mockroom-board-"));
@@ -118,7 +118,7 @@ try {
   author.transact(() => {
     for (let n = 0; n < opts.elements; n++) {
       versions.push(1);
-      board.set(`el-${n}`, boardElement(`el-${n}`, n, 1, rand() * 4000, rand() * 3000));
+      board.set(`el-${n}`, boardValue(`el-${n}`, n, 1, rand() * 4000, rand() * 3000));
     }
   });
   const perTx = 1000;

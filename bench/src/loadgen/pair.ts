@@ -2,7 +2,7 @@ import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { DocKey, PROTOCOL_VERSION, YJS_PATH, YMessage } from "@mockroom/shared";
+import { DocKey, PROTOCOL_VERSION, YJS_PATH, YMessage, decodeBoardValue, encodeBoardValue } from "@mockroom/shared";
 
 /** Where a pair of clients connects: Mockroom needs a doc id and tokens, the reference only a name. */
 export type Endpoint =
@@ -84,7 +84,7 @@ export class Client {
 const BOARD_ELEMENTS = 8;
 const CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 ";
 
-/** An Excalidraw-like element as the board stores it in the Y.Map (see board-model.ts). */
+/** An Excalidraw-like element; the board stores it as JSON text (boardValue, BRD2). */
 export const boardElement = (
   id: string,
   i: number,
@@ -119,6 +119,10 @@ export const boardElement = (
   link: null,
   locked: false,
 });
+
+/** The board map value for that element, as the app writes it. */
+export const boardValue = (id: string, i: number, version: number, x: number, y: number): string =>
+  encodeBoardValue(boardElement(id, i, version, x, y));
 
 /**
  * One room of the sync-load benchmark: a writer that edits every interval (20 characters into the
@@ -165,9 +169,9 @@ export class Pair {
     this.writer.doc.transact(() => {
       for (let i = 0; i < BOARD_ELEMENTS; i++) {
         const id = `el-${i}`;
-        const current = board.get(id) as { version?: number } | undefined;
-        this.versions[i] = (current?.version ?? 0) + 1;
-        board.set(id, boardElement(id, i, this.versions[i]!, i * 200, 100));
+        const version: unknown = Reflect.get(decodeBoardValue(board.get(id)) ?? {}, "version");
+        this.versions[i] = (typeof version === "number" ? version : 0) + 1;
+        board.set(id, boardValue(id, i, this.versions[i]!, i * 200, 100));
       }
     });
   }
@@ -204,7 +208,7 @@ export class Pair {
       const v = (this.versions[i] ?? 0) + 1;
       this.versions[i] = v;
       const id = `el-${i}`;
-      this.writer.doc.getMap(DocKey.Board).set(id, boardElement(id, i, v, Math.random() * 1000, Math.random() * 600));
+      this.writer.doc.getMap(DocKey.Board).set(id, boardValue(id, i, v, Math.random() * 1000, Math.random() * 600));
     }
     // Timestamp after the local transaction: the provider has just handed the update to the socket.
     this.sentAt.push(this.now());

@@ -19,8 +19,9 @@ import {
   KEYFRAME_EVERY_CHANGES,
   visibleElements,
   type ReplayFrame,
+  type TimelineElement,
 } from "@mockroom/shared";
-import { DocChangeDecoder } from "../../../server/src/replay/doc-changes.ts";
+import { DocChangeDecoder, asElement } from "../../../server/src/replay/doc-changes.ts";
 import { summarize, type Summary } from "../stats.ts";
 import { generateSession, rng, type SessionUpdate } from "./session.ts";
 
@@ -76,8 +77,11 @@ const seekPoints = Array.from({ length: opts.seeks }, () => start + rand() * (en
 const digestOf = (pad: string, elements: readonly { id: string; version: number }[]) =>
   `${pad.length}:${pad.slice(-40)}|${elements.length}:${elements.map((e) => `${e.id}@${e.version}`).join(",").length}`;
 const visibleFromDoc = (doc: Y.Doc) => {
-  const els: { id: string; version: number; versionNonce: number; index?: string | null; isDeleted?: boolean }[] = [];
-  doc.getMap<{ id: string; version: number; versionNonce: number }>(DocKey.Board).forEach((v) => els.push(v));
+  const els: TimelineElement[] = [];
+  doc.getMap<unknown>(DocKey.Board).forEach((raw, key) => {
+    const el = asElement(key, raw);
+    if (el) els.push(el);
+  });
   return digestOf(doc.getText(DocKey.Pad).toString(), visibleElements(els));
 };
 const upTo = (t: number) => {

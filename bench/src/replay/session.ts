@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { DocKey } from "@mockroom/shared";
+import { DocKey, encodeBoardValue } from "@mockroom/shared";
 import { boardElement } from "../loadgen/pair.ts";
 import { seededRandom } from "@mockroom/shared/testing";
 
@@ -87,7 +87,7 @@ export const generateSession = (o: SessionOptions): SessionUpdate[] => {
     } else if (versions.length < o.maxElements && (versions.length < 20 || rand() < 0.1)) {
       const n = versions.length;
       versions.push(1);
-      board.set(`el-${n}`, boardElement(`el-${n}`, n, 1, rand() * 2000, rand() * 1200));
+      board.set(`el-${n}`, encodeBoardValue(boardElement(`el-${n}`, n, 1, rand() * 2000, rand() * 1200)));
     } else {
       const n = Math.floor(rand() * versions.length);
       const v = versions[n]! + 1;
@@ -95,7 +95,7 @@ export const generateSession = (o: SessionOptions): SessionUpdate[] => {
       const el = boardElement(`el-${n}`, n, v, rand() * 2000, rand() * 1200);
       if (rand() < 0.02) el["isDeleted"] = true;
       else if (rand() < 0.1) el["strokeColor"] = ["#e03131", "#2f9e44", "#1971c2"][Math.floor(rand() * 3)]!;
-      board.set(`el-${n}`, el);
+      board.set(`el-${n}`, encodeBoardValue(el));
     }
     const u = captured.update;
     if (!u) continue;

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { DocKey, MetaKey, type DocChange, type TimelineElement } from "@mockroom/shared";
+import { DocKey, MetaKey, decodeBoardValue, type DocChange, type TimelineElement } from "@mockroom/shared";
 import type { LoggedUpdate } from "../persistence/ports.ts";
 import { TextDeltaTracker } from "./text-delta.ts";
 
@@ -69,8 +69,10 @@ export class DocChangeDecoder {
  * Board values are whole Excalidraw elements written by clients. Anything without the fields the
  * player needs is treated as absent, the same as a client's codec would drop it.
  */
-const asElement = (key: string, value: unknown): TimelineElement | null => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+export const asElement = (key: string, raw: unknown): TimelineElement | null => {
+  // JSON text since BRD2, a plain object in rounds recorded before.
+  const value = decodeBoardValue(raw);
+  if (value === null) return null;
   const v = value as Record<string, unknown>;
   // The same checks as the TimelineElement schema, by hand: this runs for every write of a session.
   if (v["id"] !== key || key.length > 64 || typeof v["type"] !== "string" || v["type"].length > 32) return null;

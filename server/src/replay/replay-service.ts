@@ -17,7 +17,7 @@ import {
 import { DomainError } from "../errors.ts";
 import type { ParticipantRecord, RoomRecord, Storage } from "../persistence/ports.ts";
 import type { RecordingService } from "../recording/recording-service.ts";
-import { DocChangeDecoder } from "./doc-changes.ts";
+import { DocChangeDecoder, asElement } from "./doc-changes.ts";
 
 /** The viewer-filtered notes and scores of a round; the scoring service implements this (SC*). */
 export interface PrivateTimelineSource {
@@ -164,9 +164,11 @@ export class ReplayService {
   ): Promise<{ filename: string; bytes: Uint8Array }> {
     const timeline = await this.timeline(room, viewer, round);
     const decoder = await this.decoder(room.id, round);
-    const board = [...decoder.doc.getMap<unknown>(DocKey.Board).values()].filter(
-      (v): v is TimelineElement => typeof v === "object" && v !== null && "id" in v && "version" in v,
-    );
+    const board: TimelineElement[] = [];
+    decoder.doc.getMap<unknown>(DocKey.Board).forEach((raw, key) => {
+      const el = asElement(key, raw);
+      if (el) board.push(el);
+    });
     const language = decoder.doc.getMap<unknown>(DocKey.Meta).get(MetaKey.Language);
     // The pad shows the default until someone picks a language, so export it as such.
     const lang = typeof language === "string" ? language : DEFAULT_PAD_LANGUAGE;

@@ -1,6 +1,7 @@
 /**
  * Board merge rules, shared by the client binding, the server's replay keyframes and tests.
- * The board is a Y.Map keyed by element id whose values are whole Excalidraw elements. Y.Map's own
+ * The board is a Y.Map keyed by element id whose values are whole Excalidraw elements, each stored
+ * as one JSON string (BRD2, below). Y.Map's own
  * conflict rule (by client id) could keep the *older* of two concurrent writes, so every reader
  * resolves with the rule below and writers re-assert a winning local element (see whiteboard model).
  */
@@ -33,3 +34,28 @@ export const orderScene = <T extends BoardElementLike>(elements: Iterable<T>): T
 /** Elements a person can see (deletions are tombstones so a delete can win against a concurrent move). */
 export const visibleElements = <T extends BoardElementLike>(elements: Iterable<T>): T[] =>
   orderScene([...elements].filter((e) => !e.isDeleted));
+
+/**
+ * BRD2: the map value for one element is its JSON text. Yjs then stores, sends and decodes it as
+ * one string instead of one lib0 value per field: applying a peer's move, loading a board and the
+ * server's integration all skip a per-field decode, and JSON.parse is native. Strings are also
+ * immutable, so no copy is needed to keep the editor's in-place edits away from the map.
+ */
+export const encodeBoardValue = (element: object): string => JSON.stringify(element);
+
+/**
+ * The element object a board map value holds, or null if it holds none. Accepts the JSON text
+ * written since BRD2 and the plain objects rounds recorded before it. Fields are not checked here:
+ * each reader validates what it relies on (the client codec, the replay decoder).
+ */
+export const decodeBoardValue = (raw: unknown): object | null => {
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+  }
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : null;
+};

@@ -1,4 +1,4 @@
-import { DocKey } from "@mockroom/shared";
+import { DocKey, decodeBoardValue } from "@mockroom/shared";
 import type { SceneReader } from "../../features/whiteboard/index.ts";
 import type { RoomSession } from "../../realtime/index.ts";
 
@@ -30,8 +30,9 @@ const visibleInDoc = (session: RoomSession): number => {
   session.doc
     .get()
     .doc.getMap<unknown>(DocKey.Board)
-    .forEach((value) => {
-      if (typeof value === "object" && value !== null && Reflect.get(value, "isDeleted") !== true) n++;
+    .forEach((raw) => {
+      const value = decodeBoardValue(raw);
+      if (value !== null && Reflect.get(value, "isDeleted") !== true) n++;
     });
   return n;
 };

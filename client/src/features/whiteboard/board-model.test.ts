@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { z } from "zod";
-import { supersedes, visibleElements } from "@mockroom/shared";
+import { decodeBoardValue, supersedes, visibleElements } from "@mockroom/shared";
 import { pick, randInt, seededRandom } from "@mockroom/shared/testing";
 import { BoardModel, type BoardCodec } from "./board-model.ts";
 
@@ -351,6 +351,79 @@ const runSeed = (seed: number) => {
 /** Seeds that once failed are pinned here so they run first, forever. */
 const PINNED_SEEDS: readonly number[] = [];
 const RANDOM_SEEDS = Array.from({ length: 300 }, (_, i) => i + 1);
+
+describe("[BRD2] board values are JSON text", () => {
+  it("[BRD2] writes each element as one JSON string that decodes to the element", () => {
+    const doc = new Y.Doc();
+    const model = new BoardModel(doc, codec, true);
+    model.pushLocal([el("a", 3, 9, { x: 12.5 })]);
+    const raw: unknown = model.map.get("a");
+    expect(typeof raw).toBe("string");
+    expect(decodeBoardValue(raw)).toEqual(el("a", 3, 9, { x: 12.5 }));
+  });
+
+  it("[BRD2] reads the object values of rounds written before BRD2, and a newer text version supersedes one", () => {
+    const remote = new Y.Doc();
+    const doc = new Y.Doc();
+    remote.on("update", (u: Uint8Array) => Y.applyUpdate(doc, u, "net"));
+    const board = remote.getMap("board");
+    board.set("old", el("old", 1, 1, { index: "a0" }));
+    board.set("new", JSON.stringify(el("new", 1, 1, { index: "a1" })));
+    const model = new BoardModel(doc, codec, true);
+    let scene = model.reconcile([]);
+    expect(scene).toEqual([el("old", 1, 1, { index: "a0" }), el("new", 1, 1, { index: "a1" })]);
+    board.set("old", JSON.stringify(el("old", 2, 5, { index: "a0", x: 40 })));
+    scene = model.reconcile(scene);
+    expect(scene[0]).toEqual(el("old", 2, 5, { index: "a0", x: 40 }));
+    // A local copy that supersedes the legacy object is re-asserted as text.
+    const legacy = new Y.Doc();
+    const legacyModel = new BoardModel(legacy, codec, true);
+    legacy.getMap("board").set("k", el("k", 1, 1));
+    legacyModel.reconcile([el("k", 4, 1)]);
+    expect(legacy.getMap("board").get("k")).toBe(JSON.stringify(el("k", 4, 1)));
+  });
+
+  it("[BRD2] text that is not an element object is ignored like any malformed value", () => {
+    const doc = new Y.Doc();
+    const model = new BoardModel(doc, codec, false);
+    doc.transact(() => {
+      model.map.set("cut", '{"id":"cut","version":1,');
+      model.map.set("list", "[1,2]");
+      model.map.set("num", "42");
+      model.map.set("ok", JSON.stringify(el("ok", 1, 1)));
+    }, "net");
+    expect(model.snapshot()).toEqual([el("ok", 1, 1)]);
+  });
+
+  it("[BRD2] a local change and a remote move parse only what changed, not the board", () => {
+    const remote = new Y.Doc();
+    const doc = new Y.Doc();
+    remote.on("update", (u: Uint8Array) => Y.applyUpdate(doc, u, "net"));
+    const board = remote.getMap("board");
+    remote.transact(() => {
+      for (let i = 0; i < 300; i++) board.set(`e${i}`, JSON.stringify(el(`e${i}`, 1, i, { index: `a${1000 + i}` })));
+    });
+    const model = new BoardModel(doc, codec, true);
+    let scene = model.reconcile([]);
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      // The editor moves one element: every element is stamp-checked, one is written, none parsed.
+      const moved = { ...scene[7]!, version: 2, versionNonce: 77, x: 5 };
+      scene = scene.map((e, i) => (i === 7 ? moved : e));
+      expect(model.pushLocal(scene)).toBe(1);
+      expect(parse).not.toHaveBeenCalled();
+      // A peer moves another: exactly that value is parsed, even though this reconcile walks the
+      // whole map (the local scene changed since the last one).
+      board.set("e42", JSON.stringify(el("e42", 2, 1, { index: "a1042", x: 9 })));
+      scene = model.reconcile(scene);
+      expect(model.fullReconciles).toBe(2);
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(scene.find((e) => e.id === "e42")?.x).toBe(9);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+});
 
 describe("BoardModel convergence over a lossy, reordering network", () => {
   it.each([...PINNED_SEEDS, ...RANDOM_SEEDS].map((s) => [s]))("converges for seed %i", (seed) => runSeed(seed));

@@ -1,16 +1,23 @@
 import type * as Y from "yjs";
-import { DocKey, compareZ, orderScene, supersedes, type BoardElementLike } from "@mockroom/shared";
+import {
+  DocKey,
+  compareZ,
+  decodeBoardValue,
+  encodeBoardValue,
+  orderScene,
+  supersedes,
+  type BoardElementLike,
+} from "@mockroom/shared";
 
 /** How one element type travels through the shared map. */
 export interface BoardCodec<T extends BoardElementLike> {
   /**
-   * Turns a map value written by any peer into an element, or null if it is malformed. Must return
-   * a fresh object: the editor mutates elements in place, and the map's copy must never change
-   * behind Yjs's back.
+   * Turns an element object written by any peer (the parsed map value, BRD2) into an element, or
+   * null if it is malformed. Must return a fresh object: the editor mutates elements in place.
    */
   decode(value: unknown): T | null;
-  /** A plain-JSON copy for the map, for the same reason. */
-  encode(element: T): Record<string, unknown>;
+  /** The plain-JSON view of an element that the map stores as text (encodeBoardValue). */
+  encode(element: T): object;
 }
 
 interface Stamp {
@@ -74,6 +81,13 @@ export class BoardModel<T extends BoardElementLike> {
   private readonly listeners = new Set<() => void>();
   /** Decoded map values by id, reused while the map value and the object are unchanged. */
   private readonly decoded = new Map<string, { stamp: Stamp; element: T }>();
+  /**
+   * Each key's map value as last parsed: its text, its stamp, and the parsed object until decode
+   * takes it. A Y.Map hands out the same string until the key is written again, so one pointer
+   * compare tells whether the stamp is still current; without this every local change would
+   * re-parse the whole board to compare stamps.
+   */
+  private readonly parsed = new Map<string, { raw: unknown; stamp: Stamp | null; value: object | null }>();
   /** Map keys written since the last reconcile, by anyone: all a reconcile needs to look at. */
   private readonly dirty = new Set<string>();
   private baseline: Baseline<T> | null = null;
@@ -112,7 +126,7 @@ export class BoardModel<T extends BoardElementLike> {
     if (!this.canWrite) return 0;
     const writes: T[] = [];
     for (const el of elements) {
-      const current = stampOf(el.id, this.map.get(el.id));
+      const current = this.stamp(el.id, this.map.get(el.id));
       if (!current || supersedes(el, current)) writes.push(el);
     }
     this.write(writes);
@@ -139,7 +153,7 @@ export class BoardModel<T extends BoardElementLike> {
     const scene: T[] = [];
     const reassert: T[] = [];
     this.map.forEach((raw, id) => {
-      const stamp = stampOf(id, raw);
+      const stamp = this.stamp(id, raw);
       const mine = localById.get(id);
       if (mine && (!stamp || !supersedes(stamp, mine))) {
         scene.push(mine);
@@ -177,7 +191,7 @@ export class BoardModel<T extends BoardElementLike> {
     for (const id of this.dirty) {
       // The same decision as reconcileAll, for one id.
       const raw: unknown = this.map.get(id);
-      const stamp = this.map.has(id) ? stampOf(id, raw) : null;
+      const stamp = this.map.has(id) ? this.stamp(id, raw) : null;
       const mine = b.byId.get(id);
       let next: T | undefined;
       if (mine && (!stamp || !supersedes(stamp, mine))) {
@@ -235,18 +249,35 @@ export class BoardModel<T extends BoardElementLike> {
   snapshot(): T[] {
     const out: T[] = [];
     this.map.forEach((raw, id) => {
-      const stamp = stampOf(id, raw);
+      const stamp = this.stamp(id, raw);
       const el = stamp ? this.decode(id, raw, stamp) : null;
       if (el) out.push(el);
     });
     return orderScene(out);
   }
 
+  /** The stamp of a map value, parsing it only if this key's value changed since last asked. */
+  private stamp(id: string, raw: unknown): Stamp | null {
+    const entry = this.parsed.get(id);
+    if (entry && entry.raw === raw) return entry.stamp;
+    const value = decodeBoardValue(raw);
+    const stamp = stampOf(id, value);
+    this.parsed.set(id, { raw, stamp, value });
+    return stamp;
+  }
+
   private decode(id: string, raw: unknown, stamp: Stamp): T | null {
     const cached = this.decoded.get(id);
     // The cached object may have been handed to the editor and mutated since; reuse it only if not.
     if (cached && sameStamp(cached.stamp, cached.element) && sameStamp(stamp, cached.element)) return cached.element;
-    const element = this.codec.decode(raw);
+    const entry = this.parsed.get(id);
+    let value: object | null = null;
+    if (entry && entry.raw === raw) {
+      value = entry.value;
+      entry.value = null; // the decoded element is kept instead; no second copy
+    }
+    value ??= decodeBoardValue(raw);
+    const element = value ? this.codec.decode(value) : null;
     if (!element || element.id !== id) {
       this.decoded.delete(id);
       return null;
@@ -258,7 +289,16 @@ export class BoardModel<T extends BoardElementLike> {
   private write(elements: readonly T[]): void {
     if (elements.length === 0) return;
     this.doc.transact(() => {
-      for (const el of elements) this.map.set(el.id, this.codec.encode(el));
+      for (const el of elements) {
+        const raw = encodeBoardValue(this.codec.encode(el));
+        this.map.set(el.id, raw);
+        // Our own text: its stamp is known, no need to parse it back.
+        this.parsed.set(el.id, {
+          raw,
+          stamp: { id: el.id, version: el.version, versionNonce: el.versionNonce },
+          value: null,
+        });
+      }
     }, this.origin);
   }
 
@@ -266,6 +306,7 @@ export class BoardModel<T extends BoardElementLike> {
     this.map.unobserve(this.onMapChange);
     this.listeners.clear();
     this.decoded.clear();
+    this.parsed.clear();
     this.dirty.clear();
     this.baseline = null;
   }
@@ -275,7 +316,8 @@ export class BoardModel<T extends BoardElementLike> {
 export const readScene = <T extends BoardElementLike>(doc: Y.Doc, codec: BoardCodec<T>): T[] => {
   const out: T[] = [];
   doc.getMap<unknown>(DocKey.Board).forEach((raw, id) => {
-    const el = codec.decode(raw);
+    const value = decodeBoardValue(raw);
+    const el = value ? codec.decode(value) : null;
     if (el && el.id === id) out.push(el);
   });
   return orderScene(out);

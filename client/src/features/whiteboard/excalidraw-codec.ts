@@ -47,5 +47,6 @@ export const excalidrawCodec: BoardCodec<ExcalidrawElement> = {
     // never bumps them. Invisibly small elements (a shape at its first pointer-down) come back empty.
     return restoreElements([value], null, { refreshDimensions: false, repairBindings: false })[0] ?? null;
   },
-  encode: (element) => structuredClone(element),
+  // The model stores JSON text (BRD2), which is already a copy.
+  encode: (element) => element,
 };

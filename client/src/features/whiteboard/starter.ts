@@ -1,4 +1,4 @@
-import type { StarterElement } from "@mockroom/shared";
+import { encodeBoardValue, type StarterElement } from "@mockroom/shared";
 import type * as Y from "yjs";
 
 /**
@@ -126,12 +126,12 @@ export const shouldInsertStarter = (s: {
 export const insertStarter = <T extends { id: string }>(
   map: Y.Map<unknown>,
   elements: readonly T[],
-  encode: (el: T) => Record<string, unknown>,
+  encode: (el: T) => object,
 ): boolean => {
   if (map.size > 0 || elements.length === 0) return false;
   const doc = map.doc;
   const write = () => {
-    for (const el of elements) map.set(el.id, encode(el));
+    for (const el of elements) map.set(el.id, encodeBoardValue(encode(el)));
   };
   if (doc) doc.transact(write, { board: "starter" });
   else write();
