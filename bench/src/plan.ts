@@ -1,4 +1,8 @@
 /** What `pnpm bench` runs: the full suite, `--quick` (a few minutes) or `--smoke` (seconds, for CI). */
+
+/** See `settleMs`: measured with an allocation burst then idle, 4 s was too short and 8 s enough. */
+const IDLE_SETTLE_MS = 8_000;
+
 export type Suite = "sync" | "storm" | "replay" | "board";
 
 export interface Plan {
@@ -13,6 +17,12 @@ export interface Plan {
     intervalMs: number;
     durationMs: number;
     drainMs: number;
+    /**
+     * Quiet time before each idle memory sample. V8 keeps the young generation it grew for the
+     * connect burst (up to 3 × 16 MB here) and gives it back only at a GC that sees a low
+     * allocation rate over the last ~5 s; sampled sooner, "idle" RSS measures the burst, not the
+     * rooms. IDLE_SETTLE_MS is long enough for both servers.
+     */
     settleMs: number;
     variants?: string[];
   };
@@ -80,7 +90,7 @@ const basePlan = (argv: readonly string[], defaultOut: string): Plan => {
         intervalMs: 100,
         durationMs: 6_000,
         drainMs: 5_000,
-        settleMs: 1_000,
+        settleMs: IDLE_SETTLE_MS,
       },
       storm: { rooms: 200, writeMs: 3_000 },
       replay: { updates: 50_000, durationMs: hour, seeks: 100, naiveSeeks: 5, checkpointEvery: 1_000 },
@@ -97,7 +107,7 @@ const basePlan = (argv: readonly string[], defaultOut: string): Plan => {
       intervalMs: 100,
       durationMs: 12_000,
       drainMs: 5_000,
-      settleMs: 1_000,
+      settleMs: IDLE_SETTLE_MS,
     },
     storm: { rooms: 1000, writeMs: 4_000 },
     replay: { updates: 50_000, durationMs: hour, seeks: 200, naiveSeeks: 10, checkpointEvery: 1_000 },

@@ -18,6 +18,9 @@ export interface MemorySample {
   rssFile: number;
   rssShmem: number;
   heapUsed: number;
+  /** V8's committed heap (all spaces), and the new space's part of it (see stats-ipc.ts). */
+  heapCommitted: number;
+  newSpace: number;
   external: number;
 }
 
@@ -65,6 +68,8 @@ const handle = (kind: ServerKind, child: ChildProcess, url: string): ServerHandl
         rssFile: r.file,
         rssShmem: r.shmem,
         heapUsed: m.heapUsed,
+        heapCommitted: Object.values(m.spaces).reduce((a, b) => a + b, 0),
+        newSpace: m.spaces["new_space"] ?? 0,
         external: m.external,
       };
     },
@@ -96,7 +101,8 @@ const NODE_FLAGS = [
 ];
 
 export const startMockroom = async (o: MockroomOptions): Promise<ServerHandle> => {
-  const child = spawn(process.execPath, [...NODE_FLAGS, resolve(here, "entries/mockroom.ts")], {
+  const extra = (process.env["BENCH_MOCKROOM_FLAGS"] ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...extra, resolve(here, "entries/mockroom.ts")], {
     cwd: resolve(REPO, "server"),
     env: {
       ...process.env,

@@ -112,6 +112,8 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
       await server.stop();
       server = await startVariant(variant, port, dataDir);
     }
+    // Settled like the idle samples, so the start-up's young generation is not counted either.
+    await sleep(opts.settleMs);
     const baseline = await server.memory();
     // Two steps: the first half of the rooms also pays the process's warm-up (JIT code, heap and
     // SQLite cache growth), so the second half's growth is the marginal cost of one more room.

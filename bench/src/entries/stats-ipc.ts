@@ -4,6 +4,9 @@
  * when the orchestrator goes away, so no server outlives a benchmark run. It adds no work to the
  * server between requests.
  */
+import { join } from "node:path";
+import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
+
 export interface StatsRequest {
   type: "stats";
   id: number;
@@ -17,6 +20,8 @@ export interface StatsReply {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** Bytes V8 has committed per heap space (new, old, code, large objects…): RSS the JS heap holds. */
+  spaces: Record<string, number>;
 }
 
 const collect = (): void => {
@@ -31,6 +36,9 @@ export const installStatsIpc = (): void => {
   process.on("message", (msg: StatsRequest) => {
     if (msg?.type !== "stats") return;
     if (msg.gc) collect();
+    // BENCH_HEAP_SNAPSHOT_DIR=<dir>: a heap snapshot at every settled sample, to see what a room holds.
+    const snapshots = process.env["BENCH_HEAP_SNAPSHOT_DIR"];
+    if (msg.gc && snapshots) writeHeapSnapshot(join(snapshots, `${process.pid}-${msg.id}.heapsnapshot`));
     const m = process.memoryUsage();
     const reply: StatsReply = {
       type: "stats",
@@ -40,6 +48,7 @@ export const installStatsIpc = (): void => {
       heapTotal: m.heapTotal,
       external: m.external,
       arrayBuffers: m.arrayBuffers,
+      spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size])),
     };
     process.send?.(reply);
   });

@@ -18,7 +18,7 @@ export const YJS_PATH = "/yjs";
 
 /** Names of the shared types inside a round's Y.Doc. Both client and server use these. */
 export const DocKey = {
-  /** Y.Map<elementId, ExcalidrawElement JSON>; highest `version` wins, ties by `versionNonce`. */
+  /** Y.Map<elementId, the element's JSON text (BRD2)>; highest `version` wins, ties by `versionNonce`. */
   Board: "board",
   /** Y.Text of the code pad. */
   Pad: "pad",
