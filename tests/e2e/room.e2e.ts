@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Dialog } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_HINTS, RoomId } from "@mockroom/shared";
 import { launchBrowser, newUser, type User } from "../lib/browser.ts";
@@ -182,7 +182,7 @@ describe("a mock room, end to end", () => {
     await page.getByTestId("people-popover").waitFor({ state: "detached" });
   });
 
-  it("survives a server crash: both reconnect by themselves and nothing is lost", async () => {
+  it("[UI3] survives a server crash: both reconnect by themselves, nothing is lost, and a reload asks while unsaved", async () => {
     await server.kill();
     for (const u of [interviewer, candidate]) await waitForConnection(u.page, ["reconnecting", "offline"]);
     expect(await candidate.page.getByTestId("connection-state").innerText()).toMatch(
@@ -196,6 +196,21 @@ describe("a mock room, end to end", () => {
     await candidate.page.keyboard.insertText("# written while the server was down");
     expect(await boardCount(candidate.page)).toBe(3);
     expect(await candidate.page.getByTestId("save-state").getAttribute("data-state")).toBe("saving");
+
+    // [UI3] Reloading now would lose those edits: the browser asks first, and staying keeps them.
+    const asked = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no prompt before a reload with unsaved edits")), 10_000);
+      candidate.page.once("dialog", (dialog) => {
+        clearTimeout(timer);
+        resolve(dialog.type());
+        void dialog.dismiss();
+      });
+    });
+    const reloading = candidate.page.evaluate(() => location.reload());
+    expect(await asked).toBe("beforeunload");
+    await reloading;
+    expect(await padText(candidate.page)).toContain("# written while the server was down");
+    expect(await boardCount(candidate.page)).toBe(3);
 
     const restartedAt = Date.now();
     server = await startServer({ port: server.port, dataDir: server.dataDir });
@@ -219,6 +234,23 @@ describe("a mock room, end to end", () => {
     expect(await boardCount(interviewer.page)).toBe(3);
     expect(await boardCount(candidate.page)).toBe(3);
     expect(await boardSignature(interviewer.page)).toBe(await boardSignature(candidate.page));
+
+    // [UI3] Everything is saved now, so a reload is silent, and the room comes back from the server.
+    let prompts = 0;
+    const count = (dialog: Dialog) => {
+      prompts++;
+      void dialog.accept();
+    };
+    candidate.page.on("dialog", count);
+    try {
+      await candidate.page.reload();
+      await waitForRoom(candidate.page);
+      await whenBoardHas(candidate.page, 3);
+      await whenPadIncludes(candidate.page, "# written while the server was down");
+    } finally {
+      candidate.page.off("dialog", count);
+    }
+    expect(prompts).toBe(0);
   });
 
   it("an observer joins, sees everything, and cannot change anything", async () => {

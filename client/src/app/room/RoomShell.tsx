@@ -19,6 +19,7 @@ import { SidePanel } from "./SidePanel.tsx";
 import { TopBar } from "./TopBar.tsx";
 import { Workspace, type WorkspaceTab } from "./Workspace.tsx";
 import { useRoomShortcuts } from "./shortcuts.ts";
+import { useLeaveGuard } from "./use-leave-guard.ts";
 import { installTestHook } from "./test-hook.ts";
 import "./room.css";
 
@@ -78,6 +79,8 @@ const RoomShell = ({ session, credentials }: { session: RoomSession; credentials
   }, []);
   useEffect(() => installTestHook(session, () => sceneReader.current), [session]);
   useNotices(session);
+  const save = useStore(session.save);
+  useLeaveGuard(save !== "saved" || recording.view.pending > 0);
   const cockpit = useCockpit(session.control);
   const openSidePanel = useCallback(() => updateLayout({ sidePanelOpen: true }), [updateLayout]);
 
