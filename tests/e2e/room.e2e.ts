@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Dialog } from "playwright-core";
+import type { Browser, Dialog, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_HINTS, RoomId } from "@mockroom/shared";
 import { launchBrowser, newUser, type User } from "../lib/browser.ts";
@@ -25,6 +25,14 @@ import { startServer, type ServerProcess } from "../lib/server.ts";
  * their invite links, draw and type together, the server is killed mid-session and comes back,
  * an observer joins read-only. Sync delays are measured and printed.
  */
+/** Scrolls the board under the mouse, the way a person pans with the wheel or a trackpad. */
+const wheelOnBoard = async (page: Page, dy: number): Promise<void> => {
+  const box = await page.locator("#board-pane .excalidraw").boundingBox();
+  if (!box) throw new Error("the board is not on screen");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, dy);
+};
+
 describe("a mock room, end to end", () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -163,7 +171,7 @@ describe("a mock room, end to end", () => {
     }
   });
 
-  it("follows the candidate's view until Esc", async () => {
+  it("[UI4] follows the candidate's view until Esc, or until you move the board yourself", async () => {
     const page = interviewer.page;
     // People live in the top bar's avatar stack; its popover lists them with Follow.
     const follow = page.locator('[data-testid="participant-row"][data-role="candidate"] [data-testid="follow-button"]');
@@ -172,9 +180,23 @@ describe("a mock room, end to end", () => {
     const banner = page.getByTestId("follow-banner");
     await banner.waitFor();
     expect(await banner.innerText()).toContain("Following Cam");
+    // The candidate scrolls: the view that following then applies is not mistaken for the
+    // interviewer's own move, so following goes on.
+    await wheelOnBoard(candidate.page, 300);
+    await page.waitForTimeout(1_000);
+    expect(await banner.isVisible()).toBe(true);
     // Following closed the popover, so Escape goes to the board and stops following.
     await page.getByTestId("people-popover").waitFor({ state: "detached" });
     await page.keyboard.press("Escape");
+    await banner.waitFor({ state: "detached" });
+    await page.getByTestId("people-button").click();
+    expect(await follow.getAttribute("aria-pressed")).toBe("false");
+
+    // Following again, then scrolling the board yourself, ends it too.
+    await follow.click();
+    await banner.waitFor();
+    await page.getByTestId("people-popover").waitFor({ state: "detached" });
+    await wheelOnBoard(page, 240);
     await banner.waitFor({ state: "detached" });
     await page.getByTestId("people-button").click();
     expect(await follow.getAttribute("aria-pressed")).toBe("false");

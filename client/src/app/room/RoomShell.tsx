@@ -71,6 +71,7 @@ const RoomShell = ({ session, credentials }: { session: RoomSession; credentials
   }, []);
   const [tab, setTab] = useState<WorkspaceTab>("board");
   const [following, setFollowing] = useState<string | null>(null);
+  const stopFollowing = useCallback(() => setFollowing(null), []);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
 
   const sceneReader = useRef<SceneReader | null>(null);
@@ -167,6 +168,7 @@ const RoomShell = ({ session, credentials }: { session: RoomSession; credentials
                 canEdit={canEdit}
                 theme={theme}
                 followParticipantId={followed ? followed.id : null}
+                onFollowInterrupted={stopFollowing}
                 onSceneReader={onSceneReader}
                 starter={{
                   // Only the prompt of the round this doc belongs to (a round:state can lag a round change).

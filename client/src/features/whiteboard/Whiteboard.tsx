@@ -21,6 +21,8 @@ export interface WhiteboardProps {
   theme: "light" | "dark";
   /** Participant whose viewport to mirror, or null. */
   followParticipantId: string | null;
+  /** The person moved the board themselves while following: the app should stop following (UI4). */
+  onFollowInterrupted?: () => void;
   /** Lets the app shell read the rendered scene, for status and tests. */
   onSceneReader?: (reader: SceneReader | null) => void;
   /** The round's starter diagram, put on an empty board by an interviewer's client. */
@@ -60,6 +62,7 @@ const Whiteboard = ({
   canEdit,
   theme,
   followParticipantId,
+  onFollowInterrupted,
   onSceneReader,
   starter = NO_STARTER,
 }: WhiteboardProps) => {
@@ -68,7 +71,7 @@ const Whiteboard = ({
   const fontReady = useExcalifont(api !== null);
   useBoardBinding(api, doc, canEdit);
   const presence = useBoardPresence(api, awareness);
-  useFollow(api, awareness, followParticipantId);
+  useFollow(api, awareness, followParticipantId, onFollowInterrupted);
   useStarterDiagram(api, doc, fontReady, starter);
 
   useEffect(() => {

@@ -26,3 +26,34 @@ export const scrollFor = (
   scrollX: size.width / 2 / vp.zoom - vp.cx,
   scrollY: size.height / 2 / vp.zoom - vp.cy,
 });
+
+/** Scroll within this many scene units, and zoom within this ratio, is the view we set ourselves. */
+const ECHO_SCROLL_EPSILON = 0.5;
+const ECHO_ZOOM_EPSILON = 1e-6;
+/** Views we set that may still be reported back (React can commit several in one batch). */
+const ECHO_MEMORY = 4;
+
+/**
+ * Tells the follower's own view changes from the echoes of the views following applies: Excalidraw
+ * reports every scroll change, including the ones we make, and only a change we did not make
+ * means the person moved the board themselves (UI4).
+ */
+export class FollowEcho {
+  private readonly applied: { scrollX: number; scrollY: number; zoom: number }[] = [];
+
+  /** Call with each view following applies, before Excalidraw can report it. */
+  applying(view: { scrollX: number; scrollY: number; zoom: number }): void {
+    this.applied.push(view);
+    if (this.applied.length > ECHO_MEMORY) this.applied.shift();
+  }
+
+  /** True if a reported view is not one following applied. */
+  isOwnMove(view: { scrollX: number; scrollY: number; zoom: number }): boolean {
+    return !this.applied.some(
+      (a) =>
+        Math.abs(a.scrollX - view.scrollX) <= ECHO_SCROLL_EPSILON &&
+        Math.abs(a.scrollY - view.scrollY) <= ECHO_SCROLL_EPSILON &&
+        Math.abs(a.zoom - view.zoom) <= ECHO_ZOOM_EPSILON * a.zoom,
+    );
+  }
+}
