@@ -113,6 +113,34 @@ describe("peer-to-peer audio, end to end", () => {
     timings["rejoin: interviewer hears candidate"] = Date.now() - t0;
   });
 
+  it("[AUDE13] plays the others on the speaker picked, keeps hearing them, and remembers it", async () => {
+    const page = ivy.page;
+    const picker = page.getByTestId("audio-speaker");
+    await picker.waitFor();
+    const options = await picker
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? "" })));
+    // Chromium's fake audio outputs: the default and two more.
+    const headset = options.find((o) => o.label === "Fake Audio Output 1");
+    if (!headset) throw new Error(`no fake output among ${JSON.stringify(options)}`);
+    const sinkOf = (id: string) =>
+      page.evaluate((peer) => document.querySelector<HTMLAudioElement>(`[data-audio-peer="${peer}"]`)?.sinkId, id);
+    expect(await sinkOf(cam.participantId)).toBe("");
+
+    await picker.selectOption(headset.value);
+    await expect.poll(() => sinkOf(cam.participantId)).toBe(headset.value);
+    await whenHears(page, cam.participantId);
+    expect(await page.evaluate(() => localStorage.getItem("mockroom.audio.speaker"))).toBe(headset.value);
+
+    // Leave and join again: the new player goes to the same speaker without asking.
+    await page.getByTestId("audio-leave").click();
+    await page.locator('[data-testid="audio-controls"][data-phase="off"]').waitFor();
+    await page.getByTestId("audio-join").click();
+    await whenHears(page, cam.participantId);
+    await expect.poll(() => sinkOf(cam.participantId)).toBe(headset.value);
+    expect(await picker.inputValue()).toBe(headset.value);
+  });
+
   it("[AUDE12] media keeps flowing while the server restarts; afterwards everyone is back in the roster", async () => {
     await server.kill();
     // Signalling is down, the peer-to-peer media is not.

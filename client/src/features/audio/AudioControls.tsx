@@ -6,6 +6,7 @@ import {
   MicIcon,
   MicOffIcon,
   Select,
+  SpeakingIcon,
   Spinner,
   StatusPill,
   cx,
@@ -133,6 +134,21 @@ export const AudioControls = ({ model }: { model: AudioModel }) => {
           onChange={(id) => void model.chooseDevice(id)}
           data-testid="audio-device"
         />
+      )}
+      {s.phase === "on" && s.speakers.length > 1 && (
+        // A speaker glyph in front, so the two small pickers read as "microphone" and "speaker".
+        <span className="audio-speaker" title="Speaker: where you hear the others">
+          <SpeakingIcon size={14} />
+          <Select
+            compact
+            className="audio-device"
+            aria-label="Speaker"
+            value={s.speakerId ?? s.speakers[0]?.deviceId ?? ""}
+            options={s.speakers.map((d) => ({ value: d.deviceId, label: d.label }))}
+            onChange={(id) => void model.chooseSpeaker(id)}
+            data-testid="audio-speaker"
+          />
+        </span>
       )}
       {link && (
         // When all is well the hint is quiet (a dot and, on wide screens, "Audio on"); trouble always says so in words.

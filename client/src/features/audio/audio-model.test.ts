@@ -40,15 +40,27 @@ interface Fake {
   mics: FakeTrack[];
   levels: Map<unknown, number>;
   played: Map<string, unknown>;
+  /** Outputs the fake browser offers, every output audio was routed to, and the stored choice. */
+  speakers: { deviceId: string; label: string }[];
+  routed: string[];
+  speakerPref: string | null;
 }
 
-const fakeEnv = (opts: { config?: AudioConfig; micProblem?: MicProblem; transportFails?: TransportEnd } = {}): Fake => {
+const fakeEnv = (
+  opts: { config?: AudioConfig; micProblem?: MicProblem; transportFails?: TransportEnd; speakerPref?: string } = {},
+): Fake => {
   const f: Fake = {
     env: null as unknown as AudioEnvironment,
     transports: [],
     mics: [],
     levels: new Map(),
     played: new Map(),
+    speakers: [
+      { deviceId: "default", label: "System default" },
+      { deviceId: "headset", label: "Headset" },
+    ],
+    routed: [],
+    speakerPref: opts.speakerPref ?? null,
   };
   f.env = {
     unlock: () => undefined,
@@ -69,6 +81,10 @@ const fakeEnv = (opts: { config?: AudioConfig; micProblem?: MicProblem; transpor
     play: (id, stream) => (stream ? f.played.set(id, stream) : f.played.delete(id)),
     loadDevicePref: () => null,
     saveDevicePref: () => undefined,
+    listSpeakers: async () => f.speakers,
+    setSpeaker: async (id) => void f.routed.push(id),
+    loadSpeakerPref: () => f.speakerPref,
+    saveSpeakerPref: (id) => void (f.speakerPref = id),
     release: () => undefined,
   };
   return f;
@@ -78,6 +94,35 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe("AudioModel", () => {
+  it("[AUDE13] lists the speakers on join, routes everyone to the chosen one and remembers it", async () => {
+    const f = fakeEnv();
+    const m = new AudioModel(f.env, false);
+    await m.join();
+    await vi.waitFor(() => expect(m.state.get().speakers).toHaveLength(2));
+    expect(m.state.get().speakerId).toBeNull();
+    expect(f.routed).toEqual([]); // nothing chosen: the system default, untouched
+    await m.chooseSpeaker("headset");
+    expect(f.routed).toEqual(["headset"]);
+    expect(f.speakerPref).toBe("headset");
+    m.leave();
+    expect(m.state.get()).toMatchObject({ speakerId: "headset", speakers: f.speakers });
+  });
+
+  it("[AUDE13] a remembered speaker is used again on join; one that is gone falls back to the default", async () => {
+    const back = fakeEnv({ speakerPref: "headset" });
+    const m = new AudioModel(back.env, true);
+    await m.join();
+    await vi.waitFor(() => expect(back.routed).toEqual(["headset"]));
+    expect(m.state.get().speakerId).toBe("headset");
+
+    const gone = fakeEnv({ speakerPref: "unplugged" });
+    const n = new AudioModel(gone.env, true);
+    await n.join();
+    await vi.waitFor(() => expect(n.state.get().speakers).toHaveLength(2));
+    expect(n.state.get().speakerId).toBeNull();
+    expect(gone.routed).toEqual([]);
+  });
+
   it("joins with the microphone and mutes by disabling the track and telling the transport", async () => {
     const f = fakeEnv();
     const m = new AudioModel(f.env, true);

@@ -37,6 +37,9 @@ export interface AudioState {
   notice: AudioNotice | null;
   devices: readonly MicDevice[];
   deviceId: string | null;
+  /** Audio outputs the others can be played on, and the chosen one (null: the system default). */
+  speakers: readonly MicDevice[];
+  speakerId: string | null;
   /** Own microphone RMS, 0 while muted. */
   level: number;
   speaking: boolean;
@@ -51,19 +54,24 @@ export interface AudioEnvironment {
   makeTransport(config: AudioConfig, sink: TransportSink): AudioTransport;
   openMic(deviceId: string | null): Promise<MediaStreamTrack>;
   listMics(): Promise<MicDevice[]>;
+  listSpeakers(): Promise<MicDevice[]>;
+  /** Routes every participant's audio, now and later, to this output. */
+  setSpeaker(deviceId: string): Promise<void>;
   /** A loudness probe for a stream or a track (the AudioContext was started in `unlock`). */
   meter(source: MediaStream | MediaStreamTrack): { read(): number; dispose(): void } | null;
   /** Plays (or with null, stops) a participant's audio. */
   play(participantId: string, stream: MediaStream | null): void;
   loadDevicePref(): string | null;
   saveDevicePref(deviceId: string): void;
+  loadSpeakerPref(): string | null;
+  saveSpeakerPref(deviceId: string): void;
   /** Releases what `meter` and `play` hold (the AudioContext, the elements). */
   release(): void;
 }
 
 const EMPTY_REMOTE: RemoteAudio = { inAudio: false, muted: true, speaking: false, link: null, quality: null };
 
-const initial = (deviceId: string | null, canPublish: boolean): AudioState => ({
+const initial = (deviceId: string | null, speakerId: string | null, canPublish: boolean): AudioState => ({
   phase: "off",
   mode: null,
   canPublish,
@@ -73,6 +81,8 @@ const initial = (deviceId: string | null, canPublish: boolean): AudioState => ({
   notice: null,
   devices: [],
   deviceId,
+  speakers: [],
+  speakerId,
   level: 0,
   speaking: false,
   remotes: {},
@@ -98,7 +108,7 @@ export class AudioModel {
     private readonly env: AudioEnvironment,
     canPublish: boolean,
   ) {
-    this.state = new Store(initial(env.loadDevicePref(), canPublish));
+    this.state = new Store(initial(env.loadDevicePref(), env.loadSpeakerPref(), canPublish));
   }
 
   async join(opts: { muted?: boolean } = {}): Promise<void> {
@@ -132,6 +142,7 @@ export class AudioModel {
     const muted = this.state.get().muted;
     if (mic) mic.enabled = !muted;
     void this.refreshDevices();
+    void this.refreshSpeakers();
 
     const transport = this.env.makeTransport(config, this.sink(epoch));
     this.transport = transport;
@@ -149,7 +160,12 @@ export class AudioModel {
   leave(): void {
     this.epoch++;
     this.teardown();
-    this.state.update((s) => ({ ...initial(s.deviceId, s.canPublish), devices: s.devices, mode: s.mode }));
+    this.state.update((s) => ({
+      ...initial(s.deviceId, s.speakerId, s.canPublish),
+      devices: s.devices,
+      speakers: s.speakers,
+      mode: s.mode,
+    }));
   }
 
   async toggleMute(): Promise<void> {
@@ -187,6 +203,13 @@ export class AudioModel {
     this.patch({ notice: null });
   }
 
+  /** Plays everyone on another output (AUDE13); remembered for the next visit like the microphone. */
+  async chooseSpeaker(deviceId: string): Promise<void> {
+    this.env.saveSpeakerPref(deviceId);
+    this.patch({ speakerId: deviceId });
+    await this.env.setSpeaker(deviceId).catch(() => undefined);
+  }
+
   /** After the person fixed their microphone (permission, plugged one in): join again with it. */
   async retryMic(): Promise<void> {
     const muted = this.state.get().muted;
@@ -197,6 +220,15 @@ export class AudioModel {
   async refreshDevices(): Promise<void> {
     const devices = await this.env.listMics().catch(() => []);
     this.patch({ devices });
+  }
+
+  /** Lists the outputs and routes audio to the remembered one, if it is still there. */
+  async refreshSpeakers(): Promise<void> {
+    const speakers = await this.env.listSpeakers().catch(() => []);
+    const { speakerId } = this.state.get();
+    const kept = speakerId !== null && speakers.some((d) => d.deviceId === speakerId) ? speakerId : null;
+    this.patch({ speakers, speakerId: kept });
+    if (kept) await this.env.setSpeaker(kept).catch(() => undefined);
   }
 
   dismissNotice(): void {

@@ -3,10 +3,11 @@ import type { ControlSocket } from "../../realtime/index.ts";
 import type { AudioEnvironment } from "./audio-model.ts";
 import { LevelMeter } from "./levels.ts";
 import { LiveKitTransport } from "./livekit-transport.ts";
-import { listMics, openMic } from "./mic.ts";
+import { listMics, listSpeakers, openMic } from "./mic.ts";
 import { P2PTransport } from "./p2p-transport.ts";
 
 const DEVICE_KEY = "mockroom.audio.mic";
+const SPEAKER_KEY = "mockroom.audio.speaker";
 
 export interface BrowserAudioOptions {
   roomId: string;
@@ -32,6 +33,23 @@ export const browserAudioEnvironment = (o: BrowserAudioOptions): AudioEnvironmen
   let ctx: AudioContext | null = null;
   let sinkEl: HTMLElement | null = null;
   const players = new Map<string, HTMLAudioElement>();
+  /** The chosen output; players made later are routed there too. */
+  let speaker: string | null = null;
+  const route = (el: HTMLAudioElement): Promise<void> => (speaker === null ? Promise.resolve() : el.setSinkId(speaker));
+  const readPref = (key: string): string | null => {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  };
+  const writePref = (key: string, value: string): void => {
+    try {
+      localStorage.setItem(key, value);
+    } catch {
+      // Private mode: the choice lasts for this session only.
+    }
+  };
 
   const context = (): AudioContext => {
     ctx ??= new AudioContext();
@@ -57,6 +75,11 @@ export const browserAudioEnvironment = (o: BrowserAudioOptions): AudioEnvironmen
         : new LiveKitTransport(config.url, config.token, sink),
     openMic,
     listMics,
+    listSpeakers,
+    setSpeaker: async (deviceId) => {
+      speaker = deviceId;
+      await Promise.all([...players.values()].map(route));
+    },
     meter: (source) => {
       try {
         return new LevelMeter(context(), source instanceof MediaStream ? source : new MediaStream([source]));
@@ -80,25 +103,16 @@ export const browserAudioEnvironment = (o: BrowserAudioOptions): AudioEnvironmen
         el.dataset["audioPeer"] = participantId;
         container().append(el);
         players.set(participantId, el);
+        void route(el).catch(() => undefined);
       }
       // Chrome only decodes a remote WebRTC stream into WebAudio while a media element plays it too.
       el.srcObject = stream;
       void el.play().catch(() => undefined);
     },
-    loadDevicePref: () => {
-      try {
-        return localStorage.getItem(DEVICE_KEY);
-      } catch {
-        return null;
-      }
-    },
-    saveDevicePref: (deviceId) => {
-      try {
-        localStorage.setItem(DEVICE_KEY, deviceId);
-      } catch {
-        // Private mode: the choice lasts for this session only.
-      }
-    },
+    loadDevicePref: () => readPref(DEVICE_KEY),
+    saveDevicePref: (deviceId) => writePref(DEVICE_KEY, deviceId),
+    loadSpeakerPref: () => readPref(SPEAKER_KEY),
+    saveSpeakerPref: (deviceId) => writePref(SPEAKER_KEY, deviceId),
     release: () => {
       for (const el of players.values()) {
         el.srcObject = null;

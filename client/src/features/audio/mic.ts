@@ -56,3 +56,15 @@ export const listMics = async (): Promise<MicDevice[]> => {
     .filter((d) => d.kind === "audioinput")
     .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
 };
+
+/**
+ * Where the others' voices can play (AUDE13). Empty where the browser cannot route a media element
+ * to a chosen output (no `setSinkId`): the system default is then the only choice, so no picker.
+ */
+export const listSpeakers = async (): Promise<MicDevice[]> => {
+  if (!navigator.mediaDevices?.enumerateDevices || !("setSinkId" in HTMLMediaElement.prototype)) return [];
+  const all = await navigator.mediaDevices.enumerateDevices();
+  return all
+    .filter((d) => d.kind === "audiooutput")
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Speaker ${i + 1}` }));
+};
