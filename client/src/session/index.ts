@@ -17,10 +17,12 @@ export {
   loadDisplayName,
   loadLayout,
   loadMicDevice,
+  loadSpeakerDevice,
   loadThemePref,
   saveDisplayName,
   saveLayout,
   saveMicDevice,
+  saveSpeakerDevice,
   saveThemePref,
   type LayoutPrefs,
 } from "./prefs.ts";

@@ -32,22 +32,30 @@ export const loadLayout = (): LayoutPrefs =>
 export const saveLayout = (l: LayoutPrefs): void => writeStored("layout", l);
 
 /**
- * The microphone picked on the join page's mic check, read back by the audio feature when it
- * opens the microphone (features/audio/browser-env.ts reads this same key). A raw device id, not
- * JSON, because that is how the audio feature stores it.
+ * Audio devices are stored as raw device ids, not JSON (the format the first builds wrote), so
+ * they bypass readStored/writeStored; unavailable storage still degrades to "nothing stored".
  */
-const MIC_DEVICE_KEY = "mockroom.audio.mic";
-export const loadMicDevice = (): string | null => {
+const readDeviceId = (key: string): string | null => {
   try {
-    return localStorage.getItem(MIC_DEVICE_KEY);
+    return localStorage.getItem(key);
   } catch {
     return null;
   }
 };
-export const saveMicDevice = (deviceId: string): void => {
+const writeDeviceId = (key: string, deviceId: string): void => {
   try {
-    localStorage.setItem(MIC_DEVICE_KEY, deviceId);
+    localStorage.setItem(key, deviceId);
   } catch {
     // Private mode: the choice lasts for this page only.
   }
 };
+
+/** The microphone, picked on the join page's mic check or in the room; the audio feature opens it. */
+const MIC_DEVICE_KEY = "mockroom.audio.mic";
+export const loadMicDevice = (): string | null => readDeviceId(MIC_DEVICE_KEY);
+export const saveMicDevice = (deviceId: string): void => writeDeviceId(MIC_DEVICE_KEY, deviceId);
+
+/** The output the others' voices play on (AUDE13). */
+const SPEAKER_DEVICE_KEY = "mockroom.audio.speaker";
+export const loadSpeakerDevice = (): string | null => readDeviceId(SPEAKER_DEVICE_KEY);
+export const saveSpeakerDevice = (deviceId: string): void => writeDeviceId(SPEAKER_DEVICE_KEY, deviceId);

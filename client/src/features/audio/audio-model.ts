@@ -1,7 +1,7 @@
 import type { AudioConfig } from "@mockroom/shared";
 import { Store } from "../../realtime/index.ts";
 import { LEVEL_SAMPLE_MS, QUIET, nextSpeaking, type SpeakingState } from "./levels.ts";
-import { MicError, type MicDevice, type MicProblem } from "./mic.ts";
+import { MicError, type AudioDevice, type MicProblem } from "./mic.ts";
 import {
   TransportError,
   type AudioTransport,
@@ -35,10 +35,10 @@ export interface AudioState {
   /** The transport's own connection (signalling or SFU). */
   link: LinkState | null;
   notice: AudioNotice | null;
-  devices: readonly MicDevice[];
+  devices: readonly AudioDevice[];
   deviceId: string | null;
   /** Audio outputs the others can be played on, and the chosen one (null: the system default). */
-  speakers: readonly MicDevice[];
+  speakers: readonly AudioDevice[];
   speakerId: string | null;
   /** Own microphone RMS, 0 while muted. */
   level: number;
@@ -53,8 +53,8 @@ export interface AudioEnvironment {
   fetchConfig(): Promise<AudioConfig>;
   makeTransport(config: AudioConfig, sink: TransportSink): AudioTransport;
   openMic(deviceId: string | null): Promise<MediaStreamTrack>;
-  listMics(): Promise<MicDevice[]>;
-  listSpeakers(): Promise<MicDevice[]>;
+  listMics(): Promise<AudioDevice[]>;
+  listSpeakers(): Promise<AudioDevice[]>;
   /** Routes every participant's audio, now and later, to this output. */
   setSpeaker(deviceId: string): Promise<void>;
   /** A loudness probe for a stream or a track (the AudioContext was started in `unlock`). */

@@ -1,13 +1,11 @@
 import { AUTH_HEADER, AudioConfig, bearer } from "@mockroom/shared";
 import type { ControlSocket } from "../../realtime/index.ts";
+import { loadMicDevice, loadSpeakerDevice, saveMicDevice, saveSpeakerDevice } from "../../session/index.ts";
 import type { AudioEnvironment } from "./audio-model.ts";
 import { LevelMeter } from "./levels.ts";
 import { LiveKitTransport } from "./livekit-transport.ts";
 import { listMics, listSpeakers, openMic } from "./mic.ts";
 import { P2PTransport } from "./p2p-transport.ts";
-
-const DEVICE_KEY = "mockroom.audio.mic";
-const SPEAKER_KEY = "mockroom.audio.speaker";
 
 export interface BrowserAudioOptions {
   roomId: string;
@@ -36,20 +34,6 @@ export const browserAudioEnvironment = (o: BrowserAudioOptions): AudioEnvironmen
   /** The chosen output; players made later are routed there too. */
   let speaker: string | null = null;
   const route = (el: HTMLAudioElement): Promise<void> => (speaker === null ? Promise.resolve() : el.setSinkId(speaker));
-  const readPref = (key: string): string | null => {
-    try {
-      return localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  };
-  const writePref = (key: string, value: string): void => {
-    try {
-      localStorage.setItem(key, value);
-    } catch {
-      // Private mode: the choice lasts for this session only.
-    }
-  };
 
   const context = (): AudioContext => {
     ctx ??= new AudioContext();
@@ -109,10 +93,10 @@ export const browserAudioEnvironment = (o: BrowserAudioOptions): AudioEnvironmen
       el.srcObject = stream;
       void el.play().catch(() => undefined);
     },
-    loadDevicePref: () => readPref(DEVICE_KEY),
-    saveDevicePref: (deviceId) => writePref(DEVICE_KEY, deviceId),
-    loadSpeakerPref: () => readPref(SPEAKER_KEY),
-    saveSpeakerPref: (deviceId) => writePref(SPEAKER_KEY, deviceId),
+    loadDevicePref: loadMicDevice,
+    saveDevicePref: saveMicDevice,
+    loadSpeakerPref: loadSpeakerDevice,
+    saveSpeakerPref: saveSpeakerDevice,
     release: () => {
       for (const el of players.values()) {
         el.srcObject = null;

@@ -9,7 +9,8 @@ export class MicError extends Error {
   }
 }
 
-export interface MicDevice {
+/** A microphone or a speaker, as the pickers show it. */
+export interface AudioDevice {
   deviceId: string;
   label: string;
 }
@@ -49,22 +50,19 @@ export const openMic = async (deviceId: string | null): Promise<MediaStreamTrack
 };
 
 /** Labels are empty until the page has had microphone permission once; say something useful anyway. */
-export const listMics = async (): Promise<MicDevice[]> => {
+const listDevices = async (kind: MediaDeviceKind, unnamed: string): Promise<AudioDevice[]> => {
   if (!navigator.mediaDevices?.enumerateDevices) return [];
   const all = await navigator.mediaDevices.enumerateDevices();
   return all
-    .filter((d) => d.kind === "audioinput")
-    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
+    .filter((d) => d.kind === kind)
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${unnamed} ${i + 1}` }));
 };
+
+export const listMics = (): Promise<AudioDevice[]> => listDevices("audioinput", "Microphone");
 
 /**
  * Where the others' voices can play (AUDE13). Empty where the browser cannot route a media element
  * to a chosen output (no `setSinkId`): the system default is then the only choice, so no picker.
  */
-export const listSpeakers = async (): Promise<MicDevice[]> => {
-  if (!navigator.mediaDevices?.enumerateDevices || !("setSinkId" in HTMLMediaElement.prototype)) return [];
-  const all = await navigator.mediaDevices.enumerateDevices();
-  return all
-    .filter((d) => d.kind === "audiooutput")
-    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Speaker ${i + 1}` }));
-};
+export const listSpeakers = async (): Promise<AudioDevice[]> =>
+  "setSinkId" in HTMLMediaElement.prototype ? listDevices("audiooutput", "Speaker") : [];
