@@ -37,6 +37,20 @@ const sameStamp = (a: Stamp, b: BoardElementLike): boolean =>
   a.version === b.version && a.versionNonce === b.versionNonce;
 
 /**
+ * What the model knows of one map key, valid while the map still holds `raw`: a Y.Map hands out
+ * the same value object until the key is written again, so one identity compare says whether the
+ * rest is current. Without it every local change would re-parse the whole board to compare stamps.
+ */
+interface Entry<T> {
+  raw: unknown;
+  stamp: Stamp | null;
+  /** The parsed value (BRD2), until decode turns it into `element`; then dropped. */
+  value: object | null;
+  /** Decoded from `raw`. Once handed to the editor it may be mutated in place (see decode). */
+  element: T | null;
+}
+
+/**
  * More map keys changed than this since the last reconcile (a re-sync, a paste) and the model
  * walks everything: one sort beats many single inserts.
  */
@@ -79,15 +93,7 @@ export class BoardModel<T extends BoardElementLike> {
   /** Marks our own transactions so the observer can tell them from remote ones. */
   private readonly origin = { board: "local" };
   private readonly listeners = new Set<() => void>();
-  /** Decoded map values by id, reused while the map value and the object are unchanged. */
-  private readonly decoded = new Map<string, { stamp: Stamp; element: T }>();
-  /**
-   * Each key's map value as last parsed: its text, its stamp, and the parsed object until decode
-   * takes it. A Y.Map hands out the same string until the key is written again, so one pointer
-   * compare tells whether the stamp is still current; without this every local change would
-   * re-parse the whole board to compare stamps.
-   */
-  private readonly parsed = new Map<string, { raw: unknown; stamp: Stamp | null; value: object | null }>();
+  private readonly entries = new Map<string, Entry<T>>();
   /** Map keys written since the last reconcile, by anyone: all a reconcile needs to look at. */
   private readonly dirty = new Set<string>();
   private baseline: Baseline<T> | null = null;
@@ -160,7 +166,7 @@ export class BoardModel<T extends BoardElementLike> {
         if (!stamp || supersedes(mine, stamp)) reassert.push(mine);
         return;
       }
-      const theirs = stamp ? this.decode(id, raw, stamp) : null;
+      const theirs = this.decode(id, raw);
       if (theirs) scene.push(theirs);
       else if (mine) scene.push(mine);
     });
@@ -197,7 +203,7 @@ export class BoardModel<T extends BoardElementLike> {
       if (mine && (!stamp || !supersedes(stamp, mine))) {
         next = mine;
         if (!stamp || supersedes(mine, stamp)) reassert.push(mine);
-      } else next = (stamp ? this.decode(id, raw, stamp) : null) ?? mine;
+      } else next = this.decode(id, raw) ?? mine;
       if (next === mine) continue;
       if (mine) {
         const at = lowerBound(b.scene, mine);
@@ -249,41 +255,37 @@ export class BoardModel<T extends BoardElementLike> {
   snapshot(): T[] {
     const out: T[] = [];
     this.map.forEach((raw, id) => {
-      const stamp = this.stamp(id, raw);
-      const el = stamp ? this.decode(id, raw, stamp) : null;
+      const el = this.decode(id, raw);
       if (el) out.push(el);
     });
     return orderScene(out);
   }
 
-  /** The stamp of a map value, parsing it only if this key's value changed since last asked. */
-  private stamp(id: string, raw: unknown): Stamp | null {
-    const entry = this.parsed.get(id);
-    if (entry && entry.raw === raw) return entry.stamp;
+  /** This key's entry for the value the map holds now, parsing it only if it changed. */
+  private entry(id: string, raw: unknown): Entry<T> {
+    const known = this.entries.get(id);
+    if (known && known.raw === raw) return known;
     const value = decodeBoardValue(raw);
-    const stamp = stampOf(id, value);
-    this.parsed.set(id, { raw, stamp, value });
-    return stamp;
+    const entry: Entry<T> = { raw, stamp: stampOf(id, value), value, element: null };
+    this.entries.set(id, entry);
+    return entry;
   }
 
-  private decode(id: string, raw: unknown, stamp: Stamp): T | null {
-    const cached = this.decoded.get(id);
-    // The cached object may have been handed to the editor and mutated since; reuse it only if not.
-    if (cached && sameStamp(cached.stamp, cached.element) && sameStamp(stamp, cached.element)) return cached.element;
-    const entry = this.parsed.get(id);
-    let value: object | null = null;
-    if (entry && entry.raw === raw) {
-      value = entry.value;
-      entry.value = null; // the decoded element is kept instead; no second copy
-    }
-    value ??= decodeBoardValue(raw);
+  private stamp(id: string, raw: unknown): Stamp | null {
+    return this.entry(id, raw).stamp;
+  }
+
+  /** The element the map holds for `id`, or null if the value is not one (no stamp, bad shape). */
+  private decode(id: string, raw: unknown): T | null {
+    const entry = this.entry(id, raw);
+    if (!entry.stamp) return null;
+    // The editor bumps the version of an element it mutates in place: reuse it only if untouched.
+    if (entry.element && sameStamp(entry.stamp, entry.element)) return entry.element;
+    const value = entry.value ?? decodeBoardValue(raw);
+    entry.value = null;
     const element = value ? this.codec.decode(value) : null;
-    if (!element || element.id !== id) {
-      this.decoded.delete(id);
-      return null;
-    }
-    this.decoded.set(id, { stamp, element });
-    return element;
+    entry.element = element && element.id === id ? element : null;
+    return entry.element;
   }
 
   private write(elements: readonly T[]): void {
@@ -292,11 +294,13 @@ export class BoardModel<T extends BoardElementLike> {
       for (const el of elements) {
         const raw = encodeBoardValue(this.codec.encode(el));
         this.map.set(el.id, raw);
-        // Our own text: its stamp is known, no need to parse it back.
-        this.parsed.set(el.id, {
+        // Our own text: its stamp is known, no need to parse it back. The element stays the
+        // editor's; a later decode of this value makes a fresh copy.
+        this.entries.set(el.id, {
           raw,
           stamp: { id: el.id, version: el.version, versionNonce: el.versionNonce },
           value: null,
+          element: null,
         });
       }
     }, this.origin);
@@ -305,8 +309,7 @@ export class BoardModel<T extends BoardElementLike> {
   destroy(): void {
     this.map.unobserve(this.onMapChange);
     this.listeners.clear();
-    this.decoded.clear();
-    this.parsed.clear();
+    this.entries.clear();
     this.dirty.clear();
     this.baseline = null;
   }
