@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { DocKey, encodeBoardValue } from "@mockroom/shared";
-import { boardElement } from "../loadgen/pair.ts";
+import { boardElement, boardValue } from "../loadgen/pair.ts";
 import { seededRandom } from "@mockroom/shared/testing";
 
 /** A logged update as the server's doc log stores it (see server/src/persistence/ports.ts). */
@@ -87,7 +87,7 @@ export const generateSession = (o: SessionOptions): SessionUpdate[] => {
     } else if (versions.length < o.maxElements && (versions.length < 20 || rand() < 0.1)) {
       const n = versions.length;
       versions.push(1);
-      board.set(`el-${n}`, encodeBoardValue(boardElement(`el-${n}`, n, 1, rand() * 2000, rand() * 1200)));
+      board.set(`el-${n}`, boardValue(`el-${n}`, n, 1, rand() * 2000, rand() * 1200));
     } else {
       const n = Math.floor(rand() * versions.length);
       const v = versions[n]! + 1;

@@ -88,8 +88,8 @@ const RoomShell = ({ session, credentials }: { session: RoomSession; credentials
   // Stop following someone who left the room.
   const followed = following ? state.participants.find((p) => p.id === following && p.online) : undefined;
   useEffect(() => {
-    if (following && !followed) setFollowing(null);
-  }, [following, followed]);
+    if (following && !followed) stopFollowing();
+  }, [following, followed, stopFollowing]);
 
   useRoomShortcuts({
     focusBoard: () => {
@@ -104,7 +104,7 @@ const RoomShell = ({ session, credentials }: { session: RoomSession; credentials
     showShortcuts: () => setShortcutsOpen(true),
     escape: () => {
       if (!following) return false;
-      setFollowing(null);
+      stopFollowing();
       return true;
     },
   });
@@ -154,7 +154,7 @@ const RoomShell = ({ session, credentials }: { session: RoomSession; credentials
       />
       <div className="room__body">
         <main className="room__main" aria-label="Workspace">
-          {followed && <FollowBanner name={followed.name} onStop={() => setFollowing(null)} />}
+          {followed && <FollowBanner name={followed.name} onStop={stopFollowing} />}
           <Workspace
             ratio={layout.split}
             onRatioChange={(split) => updateLayout({ split })}

@@ -27,6 +27,9 @@ export const scrollFor = (
   scrollY: size.height / 2 / vp.zoom - vp.cy,
 });
 
+/** Where the board looks, without the window size: what following sets and Excalidraw reports. */
+type View = Pick<ViewState, "scrollX" | "scrollY" | "zoom">;
+
 /** Scroll within this many scene units, and zoom within this ratio, is the view we set ourselves. */
 const ECHO_SCROLL_EPSILON = 0.5;
 const ECHO_ZOOM_EPSILON = 1e-6;
@@ -39,16 +42,16 @@ const ECHO_MEMORY = 4;
  * means the person moved the board themselves (UI4).
  */
 export class FollowEcho {
-  private readonly applied: { scrollX: number; scrollY: number; zoom: number }[] = [];
+  private readonly applied: View[] = [];
 
   /** Call with each view following applies, before Excalidraw can report it. */
-  applying(view: { scrollX: number; scrollY: number; zoom: number }): void {
+  applying(view: View): void {
     this.applied.push(view);
     if (this.applied.length > ECHO_MEMORY) this.applied.shift();
   }
 
   /** True if a reported view is not one following applied. */
-  isOwnMove(view: { scrollX: number; scrollY: number; zoom: number }): boolean {
+  isOwnMove(view: View): boolean {
     return !this.applied.some(
       (a) =>
         Math.abs(a.scrollX - view.scrollX) <= ECHO_SCROLL_EPSILON &&
