@@ -72,6 +72,26 @@ export default tseslint.config(
     },
   },
   {
+    // The one corner of shared that needs Yjs itself (board-history compaction), behind its own
+    // entry point `@mockroom/shared/yjs` so the protocol and domain modules stay free of it.
+    files: ["shared/src/yjs/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^node:", message: "shared runs in browsers too: no Node imports." },
+            {
+              regex: "^(react|react-dom|socket\\.io.*|express|ws|better-sqlite3)$",
+              message: "shared/yjs: Yjs and lib0 only.",
+            },
+            { regex: "^@mockroom/(?!shared)", message: "shared is the bottom of the package graph." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       "server/src/rooms/**/*.ts",
       "server/src/persistence/**/*.ts",

@@ -25,6 +25,8 @@ export const ErrorCode = {
   DuplicateChunk: "duplicate_chunk",
   UnsupportedMedia: "unsupported_media",
   Unavailable: "unavailable",
+  /** The document was compacted since this client last synced: start a fresh copy (DOC13). */
+  DocReset: "doc_reset",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -53,6 +55,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   duplicate_chunk: 409,
   unsupported_media: 415,
   unavailable: 503,
+  doc_reset: 409,
   internal: 500,
 };
 
@@ -68,6 +71,8 @@ export const CloseCode = {
   TooLarge: 4413,
   RateLimited: 4429,
   RoomFull: 4409,
+  /** The doc's epoch moved on (DOC13): open a fresh doc and carry unsaved edits over. Not an error for the user. */
+  DocReset: 4410,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -11,9 +11,15 @@ export const YMessage = {
   Persisted: 100,
   /** Server → client: varString(error code) + varString(message); the connection stays open. */
   Error: 101,
+  /**
+   * Server → client, first on every connection: varUint(the doc's epoch). The epoch grows when the
+   * server compacts the board's history (DOC12); a client passes the epoch it holds as `epoch=` when
+   * it reconnects, and one from an older epoch is closed with `CloseCode.DocReset` (DOC13).
+   */
+  Epoch: 102,
 } as const;
 
-/** Path prefix of the Yjs WebSocket endpoint: `${YJS_PATH}/${docId}?token=…&v=…`. */
+/** Path prefix of the Yjs WebSocket endpoint: `${YJS_PATH}/${docId}?token=…&v=…[&epoch=…]`. */
 export const YJS_PATH = "/yjs";
 
 /** Names of the shared types inside a round's Y.Doc. Both client and server use these. */
