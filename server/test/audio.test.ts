@@ -7,6 +7,7 @@ import {
   bearer,
   type AudioRoster,
   type AudioSignalIn,
+  PROTOCOL_VERSION,
 } from "@mockroom/shared";
 import {
   controlClient,
@@ -54,7 +55,7 @@ interface Peer {
   ended: string[];
 }
 const peer = async (token: string): Promise<Peer> => {
-  const sock = controlClient(rig.url, { token, v: 1 });
+  const sock = controlClient(rig.url, { token, v: PROTOCOL_VERSION });
   sockets.push(sock);
   const p: Peer = { sock, signals: [], rosters: [], ended: [] };
   sock.on("audio:signal", (sig) => p.signals.push(sig));

@@ -6,6 +6,7 @@ import {
   type ClientToServerEvents,
   type JoinResponse,
   type RoomState,
+  PROTOCOL_VERSION,
 } from "@mockroom/shared";
 import { controlClient, joinRoom, waitFor, type ControlSocket, type SetUp } from "./rig.ts";
 
@@ -25,7 +26,7 @@ export interface CockpitClient {
 }
 
 export const cockpitClient = async (url: string, token: string): Promise<CockpitClient> => {
-  const socket = controlClient(url, { token, v: 1 });
+  const socket = controlClient(url, { token, v: PROTOCOL_VERSION });
   const c: CockpitClient = {
     socket,
     received: [],

@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { CloseCode, ErrorCode, MAX_DOC_BYTES, parseDocId } from "@mockroom/shared";
+import { compactBoardHistory } from "@mockroom/shared/yjs";
 import type { Logger } from "../log.ts";
 import type { Storage } from "../persistence/ports.ts";
 import { AWARENESS_OUTDATED_MS, AwarenessRelay } from "./awareness-relay.ts";
@@ -10,6 +11,7 @@ import type { CollabConn } from "./types.ts";
 import { checkUpdate, type UpdateShape } from "./update-check.ts";
 import {
   decodeIncoming,
+  encodeEpoch,
   encodeError,
   encodePersisted,
   encodeSyncStep1,
@@ -165,6 +167,7 @@ export class DocHub {
       lastSeq: entries.at(-1)?.seq ?? snap?.seq ?? 0,
       updatesSinceSnapshot: entries.length,
       approxBytes: bytes,
+      epoch: snap?.epoch ?? 0,
     });
     for (const e of entries) {
       let shape: UpdateShape | null = null;
@@ -204,8 +207,18 @@ export class DocHub {
     return doc;
   }
 
-  /** Registers a connection and starts the sync handshake (server speaks first, as y-websocket expects). */
-  join(room: DocRoom, conn: CollabConn): void {
+  /**
+   * Registers a connection and starts the sync handshake (server speaks first, as y-websocket
+   * expects). `clientEpoch` is the epoch of the doc the client already holds, null for a fresh one:
+   * a doc from another epoch may hold writes that compaction made unsafe, so it is refused before
+   * anything of it is read (DOC13) and the client starts a fresh one.
+   */
+  join(room: DocRoom, conn: CollabConn, clientEpoch: number | null = null): void {
+    if (clientEpoch !== null && clientEpoch !== room.epoch) {
+      conn.close(CloseCode.DocReset, ErrorCode.DocReset);
+      this.releaseIfIdle(room);
+      return;
+    }
     if (room.unloadTimer) {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = null;
@@ -221,6 +234,7 @@ export class DocHub {
       step1 = encodeSyncStep1(doc);
     }
     room.conns.add(conn);
+    conn.send(encodeEpoch(room.epoch));
     conn.send(step1);
     // Late joiners see everyone's current presence at once.
     const states = room.awareness?.encodeAll();
@@ -445,16 +459,35 @@ export class DocHub {
     return doc ? encodePersisted(Y.encodeStateVector(doc)) : null;
   }
 
-  private async snapshot(room: DocRoom): Promise<void> {
+  /**
+   * Writes the room's state as its snapshot. With `compact`, and only while nobody is connected
+   * (every doc that could still write from the old history is then outside the room and must
+   * reconnect, which DOC13 turns into a fresh start), a board with a long move history is stored
+   * compacted under the next epoch (DOC12): a later join integrates the live elements only.
+   */
+  private async snapshot(room: DocRoom, opts: { compact?: boolean } = {}): Promise<void> {
     if (room.closed) return;
     const doc = this.docOf(room);
     if (!doc) return;
     const seq = room.lastSeq;
-    const state = Y.encodeStateAsUpdate(doc);
     const stateVector = Y.encodeStateVector(doc);
+    const compaction = opts.compact && room.conns.size === 0 ? compactBoardHistory(doc) : null;
+    if (!compaction && room.updatesSinceSnapshot === 0) return;
+    let state: Uint8Array;
+    if (compaction) {
+      state = compaction.state;
+      room.compacted(state);
+      this.log.info("board history compacted", {
+        docId: room.docId,
+        epoch: room.epoch,
+        collected: compaction.collected,
+        live: compaction.live,
+        bytes: state.byteLength,
+      });
+    } else state = Y.encodeStateAsUpdate(doc);
     room.updatesSinceSnapshot = 0;
-    // The doc holds exactly the durable updates through `seq` (the tail was just integrated).
-    await this.storage.snapshots.put({ docId: room.docId, seq, ts: this.now(), state, stateVector });
+    // The doc held exactly the durable updates through `seq` (the tail was just integrated).
+    await this.storage.snapshots.put({ docId: room.docId, seq, ts: this.now(), state, stateVector, epoch: room.epoch });
     room.approxBytes = state.byteLength + room.tailByteLength;
   }
 
@@ -473,7 +506,8 @@ export class DocHub {
     if (room.conns.size > 0 || room.closed) return;
     await new Promise<void>((resolve) => room.whenDurable(resolve));
     if (room.conns.size > 0 || room.closed) return;
-    if (room.updatesSinceSnapshot > 0) await this.snapshot(room);
+    // A materialized doc costs nothing to check for compaction; a dehydrated one is left as stored.
+    if (room.updatesSinceSnapshot > 0 || room.isMaterialized) await this.snapshot(room, { compact: true });
     if (room.conns.size > 0 || room.closed) return;
     this.rooms.delete(room.docId);
     this.presenceRooms.delete(room);

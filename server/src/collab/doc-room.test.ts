@@ -4,7 +4,14 @@ import { DocRoom } from "./doc-room.ts";
 import { checkUpdate } from "./update-check.ts";
 
 const newRoom = (base: Uint8Array | null = null, clocks: Map<number, number> | null = new Map()) =>
-  new DocRoom("room0001.1", "room0001", 1, { base, clocks, lastSeq: 0, updatesSinceSnapshot: 0, approxBytes: 0 });
+  new DocRoom("room0001.1", "room0001", 1, {
+    base,
+    clocks,
+    lastSeq: 0,
+    updatesSinceSnapshot: 0,
+    approxBytes: 0,
+    epoch: 0,
+  });
 
 /** A writer whose per-transaction updates we collect, as a client's provider would send them. */
 const writer = (clientID: number) => {

@@ -51,6 +51,8 @@ export class DocRoom {
   /** When the doc was last needed (ms): idle materialized rooms are dehydrated by the hub's sweep. */
   lastUsed = 0;
   closed = false;
+  /** Bumped by each board-history compaction (DOC12); clients of an older epoch start afresh (DOC13). */
+  epoch: number;
 
   constructor(
     readonly docId: string,
@@ -63,8 +65,10 @@ export class DocRoom {
       lastSeq: number;
       updatesSinceSnapshot: number;
       approxBytes: number;
+      epoch: number;
     },
   ) {
+    this.epoch = init.epoch;
     this.base = init.base;
     this.clocks = init.clocks ?? new Map();
     this.acceptedClocksMap = new Map(this.clocks);
@@ -217,6 +221,19 @@ export class DocRoom {
     this.base = Y.encodeStateAsUpdate(doc);
     this.doc = null;
     doc.destroy();
+  }
+
+  /**
+   * Replaces the (fully integrated) state with its compaction and starts the next epoch. Ids and
+   * clocks are unchanged, so the tracked clocks stay valid; the doc is rebuilt from the compacted
+   * bytes when next needed, so the server integrates later writes exactly as its clients do.
+   */
+  compacted(state: Uint8Array): void {
+    if (this.tail.length > 0) throw new Error("compacting a room with updates still to integrate");
+    this.doc?.destroy();
+    this.doc = null;
+    this.base = state;
+    this.epoch++;
   }
 
   /**

@@ -48,6 +48,13 @@ export const encodePersisted = (stateVector: Uint8Array): Uint8Array => {
   return out;
 };
 
+/** The doc's epoch (DOC13), sent first on every connection. */
+export const encodeEpoch = (epoch: number): Uint8Array => {
+  const out = new Uint8Array(varUintBytes(YMessage.Epoch) + varUintBytes(epoch));
+  writeVarUintAt(out, writeVarUintAt(out, 0, YMessage.Epoch), epoch);
+  return out;
+};
+
 /** A state vector in Yjs's v1 encoding, from a client → clock map (the order of entries does not matter). */
 export const encodeStateVector = (clocks: ReadonlyMap<number, number>): Uint8Array => {
   let size = varUintBytes(clocks.size);

@@ -77,6 +77,7 @@ export class YjsWebSocketEdge {
     const docId = decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1));
     const token = url.searchParams.get("token") ?? "";
     const version = url.searchParams.get("v");
+    const epoch = url.searchParams.get("epoch");
     // Frames allow some slack over MAX_MESSAGE_BYTES so the limit is enforced with our own close code (LIM1).
     const ws = acceptWebSocket(req, socket, head, {
       maxPayload: MAX_MESSAGE_BYTES * 2,
@@ -86,11 +87,17 @@ export class YjsWebSocketEdge {
     this.sockets.add(ws);
     this.alive.add(ws);
     ws.onPong = () => this.alive.add(ws);
-    void this.accept(ws, docId, token, version);
+    void this.accept(ws, docId, token, version, epoch);
     return true;
   }
 
-  private async accept(ws: LiteWebSocket, docId: string, token: string, version: string | null): Promise<void> {
+  private async accept(
+    ws: LiteWebSocket,
+    docId: string,
+    token: string,
+    version: string | null,
+    epochParam: string | null,
+  ): Promise<void> {
     // Frames can arrive while we authenticate and load; keep them in order.
     const early: Uint8Array[] = [];
     let onClosed = () => {};
@@ -106,6 +113,9 @@ export class YjsWebSocketEdge {
     if (version !== String(PROTOCOL_VERSION)) return ws.close(CloseCode.VersionMismatch, ErrorCode.VersionMismatch);
     const parsed = parseDocId(docId);
     if (!parsed) return ws.close(CloseCode.RoomNotFound, ErrorCode.RoomNotFound);
+    // The epoch of the doc the client holds (DOC13); absent for a fresh doc.
+    const clientEpoch = epochParam === null ? null : /^\d{1,9}$/.test(epochParam) ? Number(epochParam) : NaN;
+    if (Number.isNaN(clientEpoch)) return ws.close(CloseCode.BadMessage, ErrorCode.InvalidMessage);
 
     let canWrite: boolean;
     let participantId: string;
@@ -137,7 +147,7 @@ export class YjsWebSocketEdge {
       close: (code, reason) => ws.close(code, reason),
     };
     onClosed = () => this.hub.leave(room, conn);
-    this.hub.join(room, conn);
+    this.hub.join(room, conn, clientEpoch);
 
     const onFrame = (bytes: Uint8Array, isBinary: boolean) => {
       if (!isBinary) return conn.close(CloseCode.BadMessage, "binary frames only");

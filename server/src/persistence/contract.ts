@@ -82,6 +82,18 @@ export const storageContract = (
       await storage.close();
     });
 
+    it("[DOC12] keeps a snapshot's epoch with it (absent reads as none)", async () => {
+      const { storage } = await make();
+      await storage.snapshots.put({ docId: "d.3", seq: 5, ts: 1, state: bytes(5) });
+      expect((await storage.snapshots.latest("d.3"))?.epoch ?? 0).toBe(0);
+      // A compaction rewrites the snapshot at the same seq with the next epoch.
+      await storage.snapshots.put({ docId: "d.3", seq: 5, ts: 2, state: bytes(4), stateVector: bytes(2), epoch: 1 });
+      expect(await storage.snapshots.latest("d.3")).toMatchObject({ seq: 5, state: bytes(4), epoch: 1 });
+      await storage.snapshots.put({ docId: "d.3", seq: 9, ts: 3, state: bytes(9), epoch: 1 });
+      expect(await storage.snapshots.latest("d.3")).toMatchObject({ seq: 9, epoch: 1 });
+      await storage.close();
+    });
+
     it("[RM1] creates, reads and patches rooms; ids are unique", async () => {
       const { storage } = await make();
       const room = {

@@ -44,6 +44,7 @@ export const createMemoryStorage = (): Storage => {
         if (!cur || s.seq >= cur.seq) {
           const kept: Snapshot = { docId: s.docId, seq: s.seq, ts: s.ts, state: copy(s.state) };
           if (s.stateVector) kept.stateVector = copy(s.stateVector);
+          if (s.epoch) kept.epoch = s.epoch;
           snaps.set(s.docId, kept);
         }
       },

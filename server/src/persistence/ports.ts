@@ -37,6 +37,11 @@ export interface Snapshot {
    * decoding the state (issue 6: joining a large board). Absent on snapshots written before it.
    */
   stateVector?: Uint8Array;
+  /**
+   * The doc's epoch (DOC12/DOC13): bumped by each board-history compaction; absent means 0.
+   * Clients holding a doc from another epoch must start afresh.
+   */
+  epoch?: number;
 }
 export interface SnapshotStore {
   put(snapshot: Snapshot): Promise<void>;

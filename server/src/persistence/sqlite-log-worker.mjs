@@ -28,9 +28,10 @@ let unindexed = logDb
 const indexTail = logDb.transaction(() => logDb.exec(indexTailSql));
 
 const appendLog = logDb.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)");
-const putSnap = db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state, state_vector) VALUES (?, ?, ?, ?, ?)
+const putSnap = db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state, state_vector, epoch)
+  VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state,
-    state_vector = excluded.state_vector
+    state_vector = excluded.state_vector, epoch = excluded.epoch
   WHERE excluded.seq >= snapshots.seq`);
 // A batch arrives packed (sqlite-log-writer.ts): one buffer of updates with their end offsets.
 const appendMany = logDb.transaction((m) => {
@@ -57,7 +58,7 @@ parentPort.on("message", (msg) => {
       }
     } else if (msg.op === "snapshot") {
       const s = msg.snapshot;
-      putSnap.run(s.docId, s.seq, s.ts, s.state, s.stateVector);
+      putSnap.run(s.docId, s.seq, s.ts, s.state, s.stateVector, s.epoch ?? 0);
       parentPort.postMessage({ id: msg.id });
     } else if (msg.op === "close") {
       if (unindexed > 0) indexTail();

@@ -35,6 +35,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX room_events_room ON room_events (room_id, round, seq);`,
   // The state vector beside each snapshot: loading a room then needs no Yjs decode (Snapshot.stateVector).
   `ALTER TABLE snapshots ADD COLUMN state_vector BLOB;`,
+  // The doc's epoch, bumped by each board-history compaction (Snapshot.epoch, DOC12).
+  `ALTER TABLE snapshots ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface RoomRow {
@@ -110,11 +112,11 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
   const q = {
     appendLog: logDb.prepare("INSERT INTO doc_log (doc_id, ts, author_id, update_bytes) VALUES (?, ?, ?, ?)"),
     readLog: logDb.prepare(READ_DOC_SQL),
-    putSnap: db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state, state_vector)
-      VALUES (@docId, @seq, @ts, @state, @stateVector)
+    putSnap: db.prepare(`INSERT INTO snapshots (doc_id, seq, ts, state, state_vector, epoch)
+      VALUES (@docId, @seq, @ts, @state, @stateVector, @epoch)
       ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, state = excluded.state,
-        state_vector = excluded.state_vector WHERE excluded.seq >= snapshots.seq`),
-    getSnap: db.prepare("SELECT doc_id, seq, ts, state, state_vector FROM snapshots WHERE doc_id = ?"),
+        state_vector = excluded.state_vector, epoch = excluded.epoch WHERE excluded.seq >= snapshots.seq`),
+    getSnap: db.prepare("SELECT doc_id, seq, ts, state, state_vector, epoch FROM snapshots WHERE doc_id = ?"),
     createRoom: db.prepare(`INSERT INTO rooms (id, title, round_type, created_at, round, rubric_id, prompt_id)
       VALUES (@id, @title, @roundType, @createdAt, @round, @rubricId, @promptId)`),
     getRoom: db.prepare("SELECT * FROM rooms WHERE id = ?"),
@@ -167,14 +169,23 @@ export const openSqliteStorage = (file: string, opts: { sync?: "FULL" | "NORMAL"
     snapshots: {
       async put(s: Snapshot) {
         if (writer) return writer.putSnapshot(s);
-        q.putSnap.run({ docId: s.docId, seq: s.seq, ts: s.ts, state: s.state, stateVector: s.stateVector ?? null });
+        q.putSnap.run({
+          docId: s.docId,
+          seq: s.seq,
+          ts: s.ts,
+          state: s.state,
+          stateVector: s.stateVector ?? null,
+          epoch: s.epoch ?? 0,
+        });
       },
       async latest(docId) {
         const r = q.getSnap.get(docId) as
-          { doc_id: string; seq: number; ts: number; state: Buffer; state_vector: Buffer | null } | undefined;
+          | { doc_id: string; seq: number; ts: number; state: Buffer; state_vector: Buffer | null; epoch: number }
+          | undefined;
         if (!r) return null;
         const snap: Snapshot = { docId: r.doc_id, seq: r.seq, ts: r.ts, state: toBytes(r.state) };
         if (r.state_vector) snap.stateVector = toBytes(r.state_vector);
+        if (r.epoch) snap.epoch = r.epoch;
         return snap;
       },
     },
