@@ -10,6 +10,7 @@ export interface MockroomTestHook {
   saveState(): string;
   connection(): string;
   docId(): string;
+  docEpoch(): number | null;
 }
 
 declare global {

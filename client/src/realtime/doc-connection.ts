@@ -24,6 +24,11 @@ export interface DocConnectionOptions {
   user: AwarenessUser;
   /** The server told us it dropped or limited something (YMessage.Error, rate-limit closes). */
   onServerError?: (code: ErrorCode, message: string) => void;
+  /**
+   * The server compacted the doc since we last synced (DOC13): this connection has stopped for good
+   * and its doc must not meet the server again. The owner opens a fresh one and carries edits over.
+   */
+  onReset?: () => void;
 }
 
 /** Reconnect quickly: a restarted server is usually back within a couple of seconds. */
@@ -41,6 +46,8 @@ export class DocConnection {
   readonly status = new Store<DocStatus>({ phase: "connecting", synced: false, refusal: null }, shallowEqual);
   /** The server's state vector from its sync step 1 on the current connection (see `onSynced`). */
   private serverVectorAtJoin: Map<number, number> | null = null;
+  /** The doc's epoch as the server announced it (DOC13); null until the first connection hears it. */
+  epoch: number | null = null;
 
   constructor(
     readonly docId: string,
@@ -50,10 +57,17 @@ export class DocConnection {
     this.save = new SaveTracker(this.doc);
     this.provider = new WebsocketProvider(`${opts.origin.replace(/^http/, "ws")}${YJS_PATH}`, docId, this.doc, {
       connect: false,
+      // No `epoch` on the first connection: a fresh doc holds nothing stale. The Epoch handler adds it
+      // to this object, which the provider keeps and reads again for every reconnect URL.
       params: { token: opts.token, v: String(PROTOCOL_VERSION) },
       maxBackoffTime: MAX_BACKOFF_MS,
+      // No BroadcastChannel between tabs: it would move updates from doc to doc without the server's
+      // checks, so an observer tab's edits, or an old-epoch doc's stale writes (DOC13), could reach
+      // another tab's doc and from there the server. Every tab syncs through the server only.
+      disableBc: true,
       // Only refusals that a retry cannot fix stop us; a rate-limit or bad-message close is retried.
-      shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code),
+      // A DocReset close stops us too, but it is no refusal: the same doc would be closed again.
+      shouldReconnect: (event) => event.code !== CloseCode.DocReset && !FATAL_CLOSE_CODES.includes(event.code),
     });
     this.awareness = this.provider.awareness;
     this.awareness.setLocalStateField("user", opts.user);
@@ -65,6 +79,18 @@ export class DocConnection {
     const p = this.provider;
     p.messageHandlers[YMessage.Persisted] = (_encoder, decoder) => {
       this.save.markDurable(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+    };
+    p.messageHandlers[YMessage.Epoch] = (_encoder, decoder) => {
+      const epoch = decoding.readVarUint(decoder);
+      // The server closes a connection that names an old epoch before this arrives, so a different
+      // epoch here means a server that did not check: our doc is stale all the same, and must not
+      // send it anything (its sync reply follows this message).
+      if (this.epoch !== null && epoch !== this.epoch) {
+        this.reset(opts);
+        return;
+      }
+      this.epoch = epoch;
+      this.provider.params["epoch"] = String(epoch);
     };
     p.messageHandlers[YMessage.Error] = (_encoder, decoder) => {
       const code = decoding.readVarString(decoder);
@@ -101,12 +127,26 @@ export class DocConnection {
       if (event?.code === CloseCode.RateLimited) opts.onServerError?.(ErrorCode.RateLimited, event.reason);
     });
     p.on("closed", ({ code, reason }) => {
+      if (code === CloseCode.DocReset) {
+        this.reset(opts);
+        return;
+      }
       const refusal = toErrorCode(
         reason,
         code === CloseCode.VersionMismatch ? ErrorCode.VersionMismatch : ErrorCode.Unauthorized,
       );
       this.status.set({ phase: "closed", synced: false, refusal });
     });
+  }
+
+  /**
+   * Stops this connection for good after a DocReset (the provider no longer reconnects). The phase
+   * stays "disconnected", not "closed": a reset is routine, not a refusal to show the user.
+   */
+  private reset(opts: DocConnectionOptions): void {
+    this.provider.disconnect();
+    this.status.set({ phase: "disconnected", synced: false, refusal: null });
+    opts.onReset?.();
   }
 
   destroy(): void {

@@ -5,6 +5,7 @@ import { setLocalField, userFor } from "./awareness.ts";
 import { CONNECTION_LABELS, OFFLINE_AFTER_MS, deriveConnection, type ConnectionKind } from "./connection-state.ts";
 import { openControlSocket, type ControlSocket } from "./control-socket.ts";
 import { DocConnection } from "./doc-connection.ts";
+import { carryOver } from "./doc-reset.ts";
 import type { SaveState } from "./save-tracker.ts";
 import { Store } from "./store.ts";
 
@@ -55,11 +56,13 @@ export class RoomSession {
   private disconnectedSince: number | null = null;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribeDoc: () => void = () => {};
+  /** The fresh doc replacing a reset one (DOC13), connected but not yet shown; see `resetDoc`. */
+  private replacement: { conn: DocConnection; off: () => void } | null = null;
   private destroyed = false;
 
   constructor(private readonly opts: RoomSessionOptions) {
     this.room = new Store(opts.initialState);
-    this.doc = new Store(this.openDoc(opts.initialState));
+    this.doc = new Store(this.openDoc(opts.initialState.room.round));
     this.watchDoc();
 
     this.socket = openControlSocket(opts.token);
@@ -99,15 +102,63 @@ export class RoomSession {
     return this.room.get().participants.find((p) => p.id === this.opts.participantId);
   }
 
-  private openDoc(state: RoomState): DocConnection {
+  private openDoc(round: number): DocConnection {
+    // The room state is always current here: a round swap sets it before opening the new doc.
+    const state = this.room.get();
     const me = state.participants.find((p) => p.id === this.opts.participantId);
     const fallback = { id: this.opts.participantId, name: "Someone", role: "observer" as const, colour: "#64748b" };
-    return new DocConnection(docIdFor(state.room.id, state.room.round), state.room.round, {
+    const conn: DocConnection = new DocConnection(docIdFor(state.room.id, round), round, {
       origin: this.opts.origin,
       token: this.opts.token,
       user: userFor(me ?? fallback),
       onServerError: (code, message) => this.pushNotice(code, message),
+      onReset: () => this.resetDoc(conn),
     });
+    return conn;
+  }
+
+  /**
+   * DOC13: the server compacted `stale`'s doc, so it may not sync again. Open a fresh doc for the
+   * same round in the background and keep showing the stale one (edits go on landing there) until
+   * the fresh one holds the server's state; then carry the stale doc's edits over and swap. The
+   * pill says "reconnecting" meanwhile, which is what it is.
+   */
+  private resetDoc(stale: DocConnection): void {
+    if (this.destroyed || this.failure.get()) return;
+    const reset = this.replacement?.conn;
+    // The shown doc, or a replacement reset before it synced (it holds nothing of ours: drop it).
+    // Anything else is a doc already on its way out (a round swap), nothing to rescue.
+    if (stale !== this.doc.get() && stale !== reset) return;
+    this.dropReplacement();
+    const fresh = this.openDoc(stale.round);
+    const off = fresh.status.subscribe(() => {
+      const s = fresh.status.get();
+      if (s.phase === "closed" && s.refusal) this.fail(s.refusal);
+      else if (s.synced) this.adoptReplacement(fresh);
+    });
+    this.replacement = { conn: fresh, off };
+  }
+
+  private adoptReplacement(fresh: DocConnection): void {
+    if (this.destroyed || this.replacement?.conn !== fresh) return;
+    this.replacement.off();
+    this.replacement = null;
+    const old = this.doc.get();
+    carryOver(old.doc, fresh.doc);
+    this.doc.set(fresh);
+    this.watchDoc();
+    old.destroy();
+    // The role may have changed since `fresh` was opened.
+    const me = this.me();
+    if (me) setLocalField(fresh.awareness, "user", userFor(me));
+    this.recompute();
+  }
+
+  private dropReplacement(): void {
+    if (!this.replacement) return;
+    this.replacement.off();
+    this.replacement.conn.destroy();
+    this.replacement = null;
   }
 
   private watchDoc(): void {
@@ -131,8 +182,10 @@ export class RoomSession {
     this.room.set(next);
     // A new round is a new document; reconnect to it. Works for any round change the server makes.
     if (next.room.round !== prev.room.round && next.room.round !== this.doc.get().round) {
+      // A reset of the old round's doc is moot now.
+      this.dropReplacement();
       const old = this.doc.get();
-      this.doc.set(this.openDoc(next));
+      this.doc.set(this.openDoc(next.room.round));
       this.watchDoc();
       old.destroy();
     }
@@ -149,6 +202,7 @@ export class RoomSession {
     if (this.failure.get()) return;
     this.failure.set(code);
     this.socket.disconnect();
+    this.dropReplacement();
     this.doc.get().provider.disconnect();
     this.recompute();
   }
@@ -191,6 +245,7 @@ export class RoomSession {
     window.removeEventListener("online", this.recompute);
     window.removeEventListener("offline", this.recompute);
     this.unsubscribeDoc();
+    this.dropReplacement();
     this.socket.disconnect();
     this.doc.get().destroy();
   }

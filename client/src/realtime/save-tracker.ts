@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { CARRY_OVER_ORIGIN } from "./doc-reset.ts";
 import { Store } from "./store.ts";
 
 export type SaveState = "saved" | "saving";
@@ -21,9 +22,15 @@ export class SaveTracker {
   }
 
   private readonly onUpdate = (_update: Uint8Array, _origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
-    // Remote updates arrive in non-local transactions; only our own writes need an ack.
-    if (!tr.local) return;
+    // Remote updates arrive in non-local transactions; only our own writes need an ack. The one
+    // exception: a doc reset applies this tab's unsaved edits from the old doc as an update (DOC13).
+    const carried = tr.origin === CARRY_OVER_ORIGIN;
+    if (!tr.local && !carried) return;
     this.authored.add(doc.clientID);
+    // Carried edits keep the ids they were written with, and need an ack just the same.
+    for (const [client, clock] of tr.afterState) {
+      if (clock > (tr.beforeState.get(client) ?? 0)) this.authored.add(client);
+    }
     this.recompute();
   };
 

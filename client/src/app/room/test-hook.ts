@@ -17,6 +17,8 @@ export interface MockroomTestHook {
   saveState(): string;
   connection(): string;
   docId(): string;
+  /** The epoch of the doc on screen (DOC13), null until the server announced it. */
+  docEpoch(): number | null;
 }
 
 declare global {
@@ -46,6 +48,7 @@ export const installTestHook = (session: RoomSession, scene: () => SceneReader |
     saveState: () => session.save.get(),
     connection: () => session.connection.get(),
     docId: () => session.doc.get().docId,
+    docEpoch: () => session.doc.get().epoch,
   };
   window.__mockroom = hook;
   return () => {

@@ -1,0 +1,207 @@
+import * as decoding from "lib0/decoding";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import {
+  CreateRoomResponse,
+  DocKey,
+  JoinResponse,
+  PROTOCOL_VERSION,
+  YJS_PATH,
+  YMessage,
+  docIdFor,
+  encodeBoardValue,
+} from "@mockroom/shared";
+import { launchBrowser, newUser, type User } from "../lib/browser.ts";
+import { boardCount, drawRectangle, focusPad, padText, waitForRoom, waitForSaved } from "../lib/room-page.ts";
+import { startServer, type ServerProcess } from "../lib/server.ts";
+import { startTcpProxy, type TcpProxy } from "../lib/tcp-proxy.ts";
+
+/**
+ * DOC12/DOC13 as a person meets them: a candidate drops off the network while the interviewer
+ * moves things around a lot and leaves, so the server compacts the board's history. The candidate
+ * keeps typing and drawing offline; when the network returns, their tab starts a fresh copy of the
+ * doc by itself and nothing they did is lost.
+ */
+const ELEMENTS = 40;
+const MOVES = 1_200;
+
+const element = (i: number, version: number, x: number) =>
+  encodeBoardValue({
+    id: `seed-${i}`,
+    type: "rectangle",
+    x,
+    y: 600 + (i % 8) * 90,
+    width: 60,
+    height: 40,
+    angle: 0,
+    strokeColor: "#1e1e1e",
+    backgroundColor: "transparent",
+    fillStyle: "solid",
+    strokeWidth: 2,
+    strokeStyle: "solid",
+    roughness: 1,
+    opacity: 100,
+    groupIds: [],
+    frameId: null,
+    index: `b${i.toString(36).padStart(2, "0")}`,
+    roundness: null,
+    seed: 100 + i,
+    version,
+    versionNonce: 1000 + version,
+    isDeleted: false,
+    boundElements: null,
+    updated: 1_700_000_000_000 + version,
+    link: null,
+    locked: false,
+  });
+
+const post = async (url: string, body: unknown): Promise<unknown> => {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${url}: ${r.status}`);
+  return r.json();
+};
+
+/** A real y-websocket client in this process: the interviewer, scripted. */
+const nodeClient = (server: ServerProcess, docId: string, token: string) => {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${server.url.replace(/^http/, "ws")}${YJS_PATH}`, docId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token, v: String(PROTOCOL_VERSION) },
+    disableBc: true,
+  });
+  let durable = 0;
+  provider.messageHandlers[YMessage.Epoch] = () => {};
+  provider.messageHandlers[YMessage.Persisted] = (_e, d) => {
+    durable = Y.decodeStateVector(decoding.readVarUint8Array(d)).get(doc.clientID) ?? durable;
+  };
+  const until = async (cond: () => boolean, what: string) => {
+    for (let i = 0; i < 1_000 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!cond()) throw new Error(`timed out waiting for ${what}`);
+  };
+  return {
+    doc,
+    synced: () => until(() => provider.synced, "sync"),
+    saved: () => until(() => durable >= Y.getState(doc.store, doc.clientID), "persisted"),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+};
+
+/** The epoch a fresh connection is told first (loads the room if it is not loaded). */
+const epochNow = (server: ServerProcess, docId: string, token: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const ws = new WebSocket(
+      `${server.url.replace(/^http/, "ws")}${YJS_PATH}/${docId}?token=${encodeURIComponent(token)}&v=${PROTOCOL_VERSION}`,
+    );
+    ws.on("error", reject);
+    ws.on("message", (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(d) !== YMessage.Epoch) return;
+      resolve(decoding.readVarUint(d));
+      ws.close();
+    });
+  });
+
+describe("[DOC13] a tab offline across a compaction", () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let candidate: User;
+  let network: TcpProxy;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { MOCKROOM_ROOM_UNLOAD_GRACE_MS: "300" } });
+    browser = await launchBrowser();
+    // The candidate's browser reaches the server only through this, so the test can drop their network.
+    network = await startTcpProxy(server.port);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await network?.close();
+    await server?.kill();
+  });
+
+  it("keeps every offline edit and lands in the new epoch by itself", async () => {
+    const room = CreateRoomResponse.parse(
+      await post(`${server.url}/api/rooms`, { title: "Design a feed ranking system", roundType: "system-design" }),
+    );
+    const docId = docIdFor(room.roomId, 1);
+    candidate = await newUser(browser, "candidate", network.url);
+    const page = candidate.page;
+    await page.goto(room.invites.candidate.url.replace(server.url, network.url));
+    await page.getByTestId("join-name").fill("Cam");
+    await page.getByTestId("join-button").click();
+    await waitForRoom(page);
+    await drawRectangle(page, { x: 0.45, y: 0.25 });
+    await focusPad(page);
+    await page.keyboard.type("def rank(items):", { delay: 10 });
+    await waitForSaved(page);
+    expect(await page.evaluate(() => window.__mockroom?.docEpoch())).toBe(0);
+
+    // The interviewer lays out 40 boxes and shuffles them 1,200 times while the candidate is connected.
+    const ivy = JoinResponse.parse(
+      await post(`${server.url}/api/rooms/${room.roomId}/join`, {
+        invite: room.invites.interviewer.token,
+        name: "Ivy",
+      }),
+    );
+    const interviewer = nodeClient(server, docId, ivy.token);
+    await interviewer.synced();
+    const board = interviewer.doc.getMap<string>(DocKey.Board);
+    interviewer.doc.transact(() => {
+      for (let i = 0; i < ELEMENTS; i++) board.set(`seed-${i}`, element(i, 1, 60 * i));
+    });
+    for (let done = 0; done < MOVES; done += 200)
+      interviewer.doc.transact(() => {
+        for (let m = done; m < done + 200; m++)
+          board.set(`seed-${m % ELEMENTS}`, element(m % ELEMENTS, 2 + m, m % 700));
+      });
+    await interviewer.saved();
+    await page.waitForFunction((n) => window.__mockroom?.docBoardElements() === n, 1 + ELEMENTS, { timeout: 20_000 });
+
+    // The candidate's network drops; the interviewer leaves; the room is compacted (epoch 1).
+    network.cut();
+    await page.waitForFunction(() => window.__mockroom?.connection() !== "connected", null, { timeout: 20_000 });
+    interviewer.destroy();
+    let epoch = 0;
+    for (let i = 0; i < 50 && epoch === 0; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      epoch = await epochNow(server, docId, ivy.token);
+    }
+    expect(epoch).toBe(1);
+
+    // Offline, the candidate keeps working: a line of code and a second rectangle.
+    await focusPad(page);
+    await page.keyboard.type("\n# written offline", { delay: 10 });
+    await drawRectangle(page, { x: 0.6, y: 0.25 });
+    expect(await page.evaluate(() => window.__mockroom?.saveState())).toBe("saving");
+
+    // Back online: the old doc is refused (4410), a fresh one replaces it, the edits come along.
+    network.restore();
+    await page.waitForFunction(() => window.__mockroom?.docEpoch() === 1, null, { timeout: 30_000 });
+    await waitForSaved(page);
+    // (The editor indents the new line under the `def`.)
+    const text = await padText(page);
+    expect(text).toMatch(/^def rank\(items\):\n\s+# written offline$/);
+    expect(await boardCount(page)).toBe(2 + ELEMENTS);
+
+    // The server has all of it: a newcomer sees the same.
+    const check = nodeClient(server, docId, ivy.token);
+    await check.synced();
+    expect(check.doc.getText(DocKey.Pad).toString()).toBe(text);
+    expect(check.doc.getMap(DocKey.Board).size).toBe(2 + ELEMENTS);
+    check.destroy();
+    // The browser logs each refused reconnect during the outage; nothing else may go wrong.
+    expect(
+      candidate.errors.filter((e) => !/net::ERR_(SOCKET_NOT_CONNECTED|CONNECTION_RESET|CONNECTION_REFUSED)/.test(e)),
+    ).toEqual([]);
+  });
+});
