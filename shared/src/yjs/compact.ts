@@ -76,8 +76,15 @@ export function compactBoardHistory(doc: Y.Doc, minCollected = COMPACT_MIN_COLLE
   // Higher client ids first, as Yjs writes them (not required for correctness, only for identical layout).
   const clients = [...doc.store.clients.entries()].sort((a, b) => b[0] - a[0]);
   encoding.writeVarUint(encoder.restEncoder, clients.length);
+  /**
+   * Deleted ranges of the structs written, per client: the deleted items only. A GC range is
+   * deleted by what it is, so naming it again would only make every load walk ~one range per live
+   * element for nothing.
+   */
+  const deleted = new Map<number, [clock: number, len: number][]>();
   for (const [client, structs] of clients) {
     const out: (Y.Item | Y.GC)[] = [];
+    const ranges: [number, number][] = [];
     let gcRun: Y.GC | null = null;
     for (const s of structs) {
       const c = classify(board, s);
@@ -90,29 +97,36 @@ export function compactBoardHistory(doc: Y.Doc, minCollected = COMPACT_MIN_COLLE
       gcRun = null;
       if (c === "alone") {
         // Origin and right origin null, so the parent is written out (as the root key): the entry stands alone.
-        out.push(new Y.Item(s.id, null, null, null, null, board, s.parentSub, (s as Y.Item).content));
-      } else out.push(s);
+        out.push(new Y.Item(s.id, null, null, null, null, board, s.parentSub, s.content));
+        continue;
+      }
+      out.push(s);
+      if (s.deleted) {
+        const last = ranges.at(-1);
+        if (last && last[0] + last[1] === s.id.clock) last[1] += s.length;
+        else ranges.push([s.id.clock, s.length]);
+      }
     }
     encoding.writeVarUint(encoder.restEncoder, out.length);
     encoder.writeClient(client);
     encoding.writeVarUint(encoder.restEncoder, out[0]!.id.clock);
     for (const s of out) s.write(encoder, 0);
+    if (ranges.length > 0) deleted.set(client, ranges);
   }
-  writeDeleteSet(encoder, Y.createDeleteSetFromStructStore(doc.store));
+  writeDeleteSet(encoder, deleted);
   return { state: encoder.toUint8Array(), collected: overwritten, live };
 }
 
 /** The v1 delete-set section, as Yjs' (unexported) `writeDeleteSet` writes it. */
-function writeDeleteSet(encoder: Y.UpdateEncoderV1, ds: ReturnType<typeof Y.createDeleteSetFromStructStore>): void {
-  const clients = [...ds.clients.entries()].sort((a, b) => b[0] - a[0]);
-  encoding.writeVarUint(encoder.restEncoder, clients.length);
-  for (const [client, items] of clients) {
+function writeDeleteSet(encoder: Y.UpdateEncoderV1, deleted: Map<number, [number, number][]>): void {
+  encoding.writeVarUint(encoder.restEncoder, deleted.size);
+  for (const [client, ranges] of deleted) {
     encoder.resetDsCurVal();
     encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, items.length);
-    for (const item of items) {
-      encoder.writeDsClock(item.clock);
-      encoder.writeDsLen(item.len);
+    encoding.writeVarUint(encoder.restEncoder, ranges.length);
+    for (const [clock, len] of ranges) {
+      encoder.writeDsClock(clock);
+      encoder.writeDsLen(len);
     }
   }
 }
