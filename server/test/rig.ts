@@ -137,6 +137,8 @@ export const yClient = (
   provider.messageHandlers[YMessage.Error] = (_enc, decoder) => {
     client.errors.push(decoding.readVarString(decoder));
   };
+  // The doc's epoch (DOC13): tests that need it read it from the raw socket or set params.epoch.
+  provider.messageHandlers[YMessage.Epoch] = () => {};
   provider.on("connection-close", (event) => {
     if (event) client.closes.push({ code: event.code, reason: event.reason });
   });

@@ -49,6 +49,8 @@ export class Client {
     this.provider.messageHandlers[YMessage.Error] = () => {
       this.errors++;
     };
+    // Mockroom names the doc's epoch first (DOC13); a load client never reconnects with an old doc.
+    this.provider.messageHandlers[YMessage.Epoch] = () => {};
     const handleSync = this.provider.messageHandlers[YMessage.Sync]!;
     this.provider.messageHandlers[YMessage.Sync] = (enc, dec, provider, emitSynced, type) => {
       if (this.captureStep1) {
