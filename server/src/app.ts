@@ -44,6 +44,8 @@ export interface AppOptions {
   ackMaxDelayMs?: number;
   /** See `DEHYDRATE_AFTER_MS`; tests shorten it. */
   dehydrateAfterMs?: number;
+  /** See `COMPACT_MIN_COLLECTED` (DOC12); tests lower it to compact small boards. */
+  compactMinCollected?: number;
   clientDist?: string;
   /** Live audio: peer-to-peer with these ICE servers (none by default), or LiveKit when configured. */
   audio?: AudioOptions;
@@ -86,6 +88,7 @@ export const createApp = (opts: AppOptions): App => {
     snapshotEveryUpdates: opts.snapshotEveryUpdates ?? 1_000,
     ...(opts.ackMaxDelayMs ? { ackMaxDelayMs: opts.ackMaxDelayMs } : {}),
     ...(opts.dehydrateAfterMs !== undefined ? { dehydrateAfterMs: opts.dehydrateAfterMs } : {}),
+    ...(opts.compactMinCollected !== undefined ? { compactMinCollected: opts.compactMinCollected } : {}),
     now,
   });
 

@@ -183,8 +183,9 @@ describe("board history compaction", () => {
     bBoard.set("e6", el("e6", 40, 2));
     bBoard.set("new", el("new", 1, 3));
 
-    // Back online with the epoch it held: refused, so it starts afresh and carries its edits over.
-    b.provider.params["epoch"] = "0";
+    // Back online naming the epoch it holds (0, as the app does): refused, so it starts afresh and
+    // carries its edits over.
+    expect(b.epoch).toBe(0);
     b.provider.connect();
     await waitFor(() => b.closes.some((c) => c.code === CloseCode.DocReset), 5_000, "doc_reset");
     b.provider.disconnect();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { DocKey, docIdFor } from "@mockroom/shared";
+import { CloseCode, DocKey, docIdFor } from "@mockroom/shared";
+import { carryOver } from "@mockroom/shared/yjs";
 import { pick, randInt, seededRandom } from "@mockroom/shared/testing";
 import { allPersisted, setUpRoom, sleep, startServer, waitFor, yClient, type Rig, type YClient } from "./rig.ts";
 
@@ -85,12 +86,11 @@ describe("seeded convergence through the server", () => {
         }
         for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
         await waitFor(() => clients.every((c) => c.provider.synced && allPersisted(c)), 15_000, `seed ${seed} settle`);
+        // Compare the docs with each other until they agree: one early snapshot of the first could
+        // miss an update still on its way to it.
+        const same = () => new Set(clients.map((c) => JSON.stringify(snapshot(c.doc)))).size === 1;
+        await waitFor(same, 15_000, `seed ${seed} converge`);
         const expected = snapshot(clients[0]!.doc);
-        await waitFor(
-          () => clients.every((c) => JSON.stringify(snapshot(c.doc)) === JSON.stringify(expected)),
-          15_000,
-          `seed ${seed} converge`,
-        );
         for (const id of created) expect(expected.board[id], `element ${id} lost (seed ${seed})`).toBeDefined();
         const replay = new Y.Doc();
         for (const e of await rig.storage.docLog.read(docId)) Y.applyUpdate(replay, e.update);
@@ -100,4 +100,122 @@ describe("seeded convergence through the server", () => {
       }
     });
   }
+});
+
+/**
+ * CV2: the same random sessions, but now and then everyone drops off, the room unloads and (with a
+ * low threshold) its board history is compacted (DOC12) while clients keep editing offline. A
+ * client that comes back from an older epoch is refused (4410) and resets as the app does (DOC13):
+ * a fresh doc, then `carryOver`. Every doc must still agree with the others, nothing created may
+ * be lost, and a replay of the log from zero — the full history the recording keeps — must show the
+ * same state as the compacted docs.
+ */
+const CV2_SEEDS = Array.from({ length: 10 }, (_, i) => 2_000 + i);
+const tally = { compactions: 0, resets: 0 };
+
+describe("seeded convergence across compactions", () => {
+  let crig: Rig;
+  beforeAll(async () => {
+    crig = await startServer({ compactMinCollected: 4 });
+  });
+  afterAll(async () => {
+    await crig.close();
+  });
+
+  for (const seed of CV2_SEEDS) {
+    it(`[CV2] seed ${seed}: clients drop off across compactions, reset, and converge with the log; nothing lost`, async () => {
+      const rand = seededRandom(seed);
+      const s = await setUpRoom(crig.url);
+      const docId = docIdFor(s.room.roomId, 1);
+      const tokens = [s.interviewer.token, s.candidate.token, s.interviewer.token];
+      const clients: YClient[] = tokens.map((t) => yClient(crig.url, docId, t));
+      const created = new Set<string>();
+      let epoch = 0;
+      /** DOC13 as the app does it: a refused doc is replaced by a fresh one with its edits carried over. */
+      const resetRefused = async () => {
+        for (const [i, old] of clients.entries()) {
+          if (!old.closes.some((c) => c.code === CloseCode.DocReset)) continue;
+          old.provider.disconnect();
+          const fresh = yClient(crig.url, docId, tokens[i]!);
+          await fresh.synced();
+          carryOver(old.doc, fresh.doc, "carry-over");
+          old.destroy();
+          clients[i] = fresh;
+          tally.resets++;
+        }
+      };
+      try {
+        await Promise.all(clients.map((c) => c.synced()));
+        for (let step = 0; step < STEPS; step++) {
+          await resetRefused();
+          const c = pick(rand, clients);
+          const r = rand();
+          const board = c.doc.getMap<El>(DocKey.Board);
+          const pad = c.doc.getText(DocKey.Pad);
+          if (r < 0.2) {
+            const id = `e${seed}-${step}`;
+            created.add(id);
+            board.set(id, {
+              id,
+              version: 1,
+              versionNonce: randInt(rand, 0, 1e9),
+              index: `a${randInt(rand, 0, 99)}`,
+              isDeleted: false,
+              x: 0,
+            });
+          } else if (r < 0.5 && board.size > 0) {
+            const cur = board.get(pick(rand, [...board.keys()]))!;
+            const next = { ...cur, version: cur.version + 1, versionNonce: randInt(rand, 0, 1e9) };
+            if (rand() < 0.8) next.x = randInt(rand, -500, 500);
+            else next.isDeleted = true;
+            board.set(cur.id, next);
+          } else if (r < 0.72) {
+            pad.insert(randInt(rand, 0, pad.length), `[${step}]`);
+          } else if (r < 0.8 && pad.length > 2) {
+            const at = randInt(rand, 0, pad.length - 2);
+            pad.delete(at, randInt(rand, 1, Math.min(4, pad.length - at)));
+          } else if (r < 0.92) {
+            if (c.provider.shouldConnect) c.provider.disconnect();
+            else c.provider.connect();
+          } else if (r < 0.97) {
+            // Everyone drops off: the room unloads, maybe compacted, while they go on offline.
+            for (const other of clients) other.provider.disconnect();
+            await waitFor(() => !crig.app.hub.isLoaded(docId), 5_000, `seed ${seed} unload`);
+            const snap = await crig.storage.snapshots.latest(docId);
+            if ((snap?.epoch ?? 0) > epoch) {
+              epoch = snap!.epoch!;
+              tally.compactions++;
+            }
+          }
+          if (rand() < 0.3) await sleep(randInt(rand, 0, 15));
+        }
+        for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
+        await waitFor(
+          async () => {
+            await resetRefused();
+            return clients.every((c) => c.provider.synced && allPersisted(c));
+          },
+          15_000,
+          `seed ${seed} settle`,
+        );
+        // Updates carried over by a late reset may still be on their way to the others: compare the
+        // docs with each other until they agree, not with one early snapshot.
+        const same = () => new Set(clients.map((c) => JSON.stringify(snapshot(c.doc)))).size === 1;
+        await waitFor(same, 15_000, `seed ${seed} converge`);
+        const expected = snapshot(clients[0]!.doc);
+        for (const id of created) expect(expected.board[id], `element ${id} lost (seed ${seed})`).toBeDefined();
+        const replay = new Y.Doc();
+        for (const e of await crig.storage.docLog.read(docId)) Y.applyUpdate(replay, e.update);
+        expect(snapshot(replay), `the log from zero disagrees (seed ${seed})`).toEqual(expected);
+      } finally {
+        for (const c of clients) c.destroy();
+      }
+    });
+  }
+
+  it("[CV2] the seeds above went through compactions and resets (the test exercised what it claims)", () => {
+    expect(tally.compactions).toBeGreaterThan(0);
+    expect(tally.resets).toBeGreaterThan(0);
+    console.log("CV2 compactions / resets:", tally.compactions, tally.resets);
+  });
 });

@@ -86,6 +86,8 @@ export const setUpRoom = async (url: string): Promise<SetUp> => {
 /** A real y-websocket client, plus what the server told it: durable state vectors, errors, closes. */
 export interface YClient {
   doc: Y.Doc;
+  /** The doc's epoch as the server announced it (DOC13); named on every reconnect, as the app does. */
+  epoch: number | null;
   provider: WebsocketProvider;
   /** Highest durable clock per client id, from Persisted acks. */
   persisted: Map<number, number>;
@@ -111,6 +113,7 @@ export const yClient = (
   });
   const client: YClient = {
     doc,
+    epoch: null,
     provider,
     persisted: new Map(),
     errors: [],
@@ -137,8 +140,10 @@ export const yClient = (
   provider.messageHandlers[YMessage.Error] = (_enc, decoder) => {
     client.errors.push(decoding.readVarString(decoder));
   };
-  // The doc's epoch (DOC13): tests that need it read it from the raw socket or set params.epoch.
-  provider.messageHandlers[YMessage.Epoch] = () => {};
+  provider.messageHandlers[YMessage.Epoch] = (_enc, decoder) => {
+    client.epoch = decoding.readVarUint(decoder);
+    provider.params["epoch"] = String(client.epoch);
+  };
   provider.on("connection-close", (event) => {
     if (event) client.closes.push({ code: event.code, reason: event.reason });
   });

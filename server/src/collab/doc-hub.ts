@@ -36,6 +36,8 @@ export interface DocHubOptions {
   ackMaxDelayMs?: number;
   /** See `DEHYDRATE_AFTER_MS`. */
   dehydrateAfterMs?: number;
+  /** See `COMPACT_MIN_COLLECTED` (DOC12). */
+  compactMinCollected?: number;
 }
 
 /**
@@ -471,7 +473,8 @@ export class DocHub {
     if (!doc) return;
     const seq = room.lastSeq;
     const stateVector = Y.encodeStateVector(doc);
-    const compaction = opts.compact && room.conns.size === 0 ? compactBoardHistory(doc) : null;
+    const compaction =
+      opts.compact && room.conns.size === 0 ? compactBoardHistory(doc, this.opts.compactMinCollected) : null;
     if (!compaction && room.updatesSinceSnapshot === 0) return;
     let state: Uint8Array;
     if (compaction) {
