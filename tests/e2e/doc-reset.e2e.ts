@@ -111,7 +111,7 @@ const epochNow = (server: ServerProcess, docId: string, token: string): Promise<
     });
   });
 
-describe("[DOC13] a tab offline across a compaction", () => {
+describe("[DOC13] [UI5] offline edits survive resets and closed tabs", () => {
   let server: ServerProcess;
   let browser: Browser;
   let candidate: User;
@@ -202,6 +202,76 @@ describe("[DOC13] a tab offline across a compaction", () => {
     // The browser logs each refused reconnect during the outage; nothing else may go wrong.
     expect(
       candidate.errors.filter((e) => !/net::ERR_(SOCKET_NOT_CONNECTED|CONNECTION_RESET|CONNECTION_REFUSED)/.test(e)),
+    ).toEqual([]);
+  });
+
+  it("[UI5] edits made offline survive closing the tab and come back on the next visit", async () => {
+    const room = CreateRoomResponse.parse(
+      await post(`${server.url}/api/rooms`, { title: "Design a feed ranking system", roundType: "system-design" }),
+    );
+    const user = await newUser(browser, "candidate-2", network.url);
+    const page = user.page;
+    await page.goto(room.invites.candidate.url.replace(server.url, network.url));
+    await page.getByTestId("join-name").fill("Cam");
+    await page.getByTestId("join-button").click();
+    await waitForRoom(page);
+    const roomUrl = page.url();
+    await focusPad(page);
+    await page.keyboard.type("def score(user):", { delay: 10 });
+    await waitForSaved(page);
+
+    // Offline: a line of code and a rectangle, then the tab is closed (the leave guard asks; leave).
+    network.cut();
+    await page.waitForFunction(() => window.__mockroom?.connection() !== "connected", null, { timeout: 20_000 });
+    await focusPad(page);
+    await page.keyboard.type("\n# offline, then closed", { delay: 10 });
+    await drawRectangle(page, { x: 0.55, y: 0.3 });
+    expect(await page.evaluate(() => window.__mockroom?.saveState())).toBe("saving");
+    // Long enough for the local copy to be written (UNSAVED_COPY_EVERY_MS).
+    await page.waitForTimeout(800);
+    page.on("dialog", (d) => void d.accept());
+    await page.close({ runBeforeUnload: true });
+    await page.waitForEvent("close");
+
+    // Online again, the same person opens the room: the edits are there and get saved.
+    network.restore();
+    const again = await user.context.newPage();
+    await again.goto(roomUrl);
+    await waitForRoom(again);
+    await again.waitForFunction(() => window.__mockroom?.padText().includes("# offline, then closed"), null, {
+      timeout: 20_000,
+    });
+    await waitForSaved(again);
+    expect(await padText(again)).toMatch(/^def score\(user\):\n\s+# offline, then closed$/);
+    expect(await again.evaluate(() => window.__mockroom?.docBoardElements())).toBe(1);
+    // Saved, so the browser keeps no copy any more.
+    await again.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const r = indexedDB.open("mockroom-unsaved");
+          r.onsuccess = () => {
+            const keys = r.result.transaction("docs").objectStore("docs").getAllKeys();
+            keys.onsuccess = () => resolve(keys.result.length === 0);
+          };
+        }),
+      null,
+      { timeout: 10_000 },
+    );
+    const check = nodeClient(
+      server,
+      docIdFor(room.roomId, 1),
+      JoinResponse.parse(
+        await post(`${server.url}/api/rooms/${room.roomId}/join`, {
+          invite: room.invites.interviewer.token,
+          name: "Ivy",
+        }),
+      ).token,
+    );
+    await check.synced();
+    expect(check.doc.getText(DocKey.Pad).toString()).toBe(await padText(again));
+    check.destroy();
+    expect(
+      user.errors.filter((e) => !/net::ERR_(SOCKET_NOT_CONNECTED|CONNECTION_RESET|CONNECTION_REFUSED)/.test(e)),
     ).toEqual([]);
   });
 });

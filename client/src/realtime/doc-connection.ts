@@ -6,7 +6,9 @@ import * as Y from "yjs";
 import { CloseCode, ErrorCode, FATAL_CLOSE_CODES, PROTOCOL_VERSION, YJS_PATH, YMessage } from "@mockroom/shared";
 import { toErrorCode } from "../session/error-code.ts";
 import type { AwarenessUser } from "@mockroom/shared";
+import { carryOver } from "./doc-reset.ts";
 import { SaveTracker } from "./save-tracker.ts";
+import type { UnsavedCopies } from "./unsaved-copies.ts";
 import { Store, shallowEqual } from "./store.ts";
 
 export interface DocStatus {
@@ -29,7 +31,16 @@ export interface DocConnectionOptions {
    * and its doc must not meet the server again. The owner opens a fresh one and carries edits over.
    */
   onReset?: () => void;
+  /** Where unsaved edits are kept across a closed tab (UI5), under `copyKey`. */
+  unsavedCopies?: UnsavedCopies;
+  copyKey?: string;
 }
+
+/**
+ * While edits are unsaved and the doc is offline, its local copy is rewritten at most this often:
+ * each write encodes the whole doc, and a burst of typing needs one write, not one per keystroke.
+ */
+export const UNSAVED_COPY_EVERY_MS = 300;
 
 /** Reconnect quickly: a restarted server is usually back within a couple of seconds. */
 const MAX_BACKOFF_MS = 2_500;
@@ -48,6 +59,8 @@ export class DocConnection {
   private serverVectorAtJoin: Map<number, number> | null = null;
   /** The doc's epoch as the server announced it (DOC13); null until the first connection hears it. */
   epoch: number | null = null;
+  private destroyed = false;
+  private copyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly docId: string,
@@ -72,6 +85,7 @@ export class DocConnection {
     this.awareness = this.provider.awareness;
     this.awareness.setLocalStateField("user", opts.user);
     this.installHandlers(opts);
+    if (opts.unsavedCopies && opts.copyKey) this.keepUnsavedCopy(opts.unsavedCopies, opts.copyKey);
     this.provider.connect();
   }
 
@@ -149,7 +163,53 @@ export class DocConnection {
     opts.onReset?.();
   }
 
+  /**
+   * UI5: a copy left by an earlier visit is carried into this doc once it holds the server's state
+   * (its edits then count as unsaved until acknowledged); while anything is unsaved and the doc is
+   * disconnected it is copied, and the copy is dropped once everything is saved.
+   */
+  private keepUnsavedCopy(copies: UnsavedCopies, key: string): void {
+    let earlier: Y.Doc | null = null;
+    let looked = false;
+    const restore = () => {
+      if (!earlier || !this.provider.synced || this.destroyed) return;
+      carryOver(earlier, this.doc);
+      earlier.destroy();
+      earlier = null;
+    };
+    void copies.get(key).then((state) => {
+      looked = true;
+      if (!state || this.destroyed) return;
+      earlier = new Y.Doc();
+      Y.applyUpdate(earlier, state);
+      restore();
+    });
+    this.provider.on("sync", (synced: boolean) => synced && restore());
+    const write = () => {
+      this.copyTimer = null;
+      if (!this.destroyed && this.save.state.get() === "saving") void copies.put(key, Y.encodeStateAsUpdate(this.doc));
+    };
+    // Only while disconnected: online, an edit is acknowledged within a second and a copy of a large
+    // board every few hundred ms would cost more than it protects. An edit sent just before the tab
+    // closes still reaches the server's log.
+    const copySoon = () => {
+      if (this.save.state.get() === "saving" && !this.provider.wsconnected && !this.copyTimer)
+        this.copyTimer = setTimeout(write, UNSAVED_COPY_EVERY_MS);
+    };
+    this.doc.on("update", copySoon);
+    this.provider.on("status", copySoon);
+    this.save.state.subscribe(() => {
+      // Not before the earlier copy was looked at and carried over: it would be gone before it is saved.
+      if (this.save.state.get() !== "saved" || !looked || earlier) return;
+      if (this.copyTimer) clearTimeout(this.copyTimer);
+      this.copyTimer = null;
+      void copies.remove(key);
+    });
+  }
+
   destroy(): void {
+    this.destroyed = true;
+    if (this.copyTimer) clearTimeout(this.copyTimer);
     this.provider.destroy();
     this.awareness.destroy();
     this.save.destroy();

@@ -8,6 +8,7 @@ import { DocConnection } from "./doc-connection.ts";
 import { carryOver } from "./doc-reset.ts";
 import type { SaveState } from "./save-tracker.ts";
 import { Store } from "./store.ts";
+import { openUnsavedCopies } from "./unsaved-copies.ts";
 
 export interface RoomSessionOptions {
   origin: string;
@@ -58,6 +59,8 @@ export class RoomSession {
   private unsubscribeDoc: () => void = () => {};
   /** The fresh doc replacing a reset one (DOC13), connected but not yet shown; see `resetDoc`. */
   private replacement: { conn: DocConnection; off: () => void } | null = null;
+  /** Unsaved edits survive a closed tab (UI5). */
+  private readonly unsavedCopies = openUnsavedCopies();
   private destroyed = false;
 
   constructor(private readonly opts: RoomSessionOptions) {
@@ -113,6 +116,9 @@ export class RoomSession {
       user: userFor(me ?? fallback),
       onServerError: (code, message) => this.pushNotice(code, message),
       onReset: () => this.resetDoc(conn),
+      unsavedCopies: this.unsavedCopies,
+      // Per participant: two people sharing a browser must never carry each other's edits.
+      copyKey: `${this.opts.participantId}/${docIdFor(state.room.id, round)}`,
     });
     return conn;
   }
