@@ -106,8 +106,8 @@ const syncSection = (r: BenchReport): string => {
   out.push(
     `R rooms × 2 real y-websocket clients in a separate load-generator process; in each room the writer inserts 20 ` +
       `characters into the pad or moves a board element (alternately) every 100 ms for ` +
-      `${r.plan.sync.durationMs / 1000} s; the reader timestamps arrival. Server CPU is utime + stime of the server ` +
-      `process from /proc, divided by delivered edits. Memory: RSS from /proc, heap from the process after a forced ` +
+      `${r.plan.sync.durationMs / 1000} s; the reader timestamps arrival. Server CPU is the CPU time of every thread of the ` +
+      `server process (/proc schedstat), divided by delivered edits. Memory: RSS from /proc, heap from the process after a forced ` +
       `GC; per room = (value − value before any client connected) / R. Mockroom runs with auth, SQLite and ` +
       `synchronous=FULL; the reference has neither auth nor persistence.`,
     "",
