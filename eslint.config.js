@@ -32,6 +32,13 @@ const featureIsolation = features.map((name) => ({
   },
 }));
 
+/** What shared may not import: Node, the frameworks in `banned`, and any other workspace package. */
+const sharedImportRules = (banned, message) => [
+  { regex: "^node:", message: "shared runs in browsers too: no Node imports." },
+  { regex: banned, message },
+  { regex: "^@mockroom/(?!shared)", message: "shared is the bottom of the package graph." },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -59,14 +66,10 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            { regex: "^node:", message: "shared runs in browsers too: no Node imports." },
-            {
-              regex: "^(react|react-dom|yjs|socket\\.io.*|express|ws|better-sqlite3)$",
-              message: "shared holds the protocol and pure domain logic: it imports zod only.",
-            },
-            { regex: "^@mockroom/(?!shared)", message: "shared is the bottom of the package graph." },
-          ],
+          patterns: sharedImportRules(
+            "^(react|react-dom|yjs|socket\\.io.*|express|ws|better-sqlite3)$",
+            "shared holds the protocol and pure domain logic: it imports zod only.",
+          ),
         },
       ],
     },
@@ -79,14 +82,10 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            { regex: "^node:", message: "shared runs in browsers too: no Node imports." },
-            {
-              regex: "^(react|react-dom|socket\\.io.*|express|ws|better-sqlite3)$",
-              message: "shared/yjs: Yjs and lib0 only.",
-            },
-            { regex: "^@mockroom/(?!shared)", message: "shared is the bottom of the package graph." },
-          ],
+          patterns: sharedImportRules(
+            "^(react|react-dom|socket\\.io.*|express|ws|better-sqlite3)$",
+            "shared/yjs: Yjs and lib0 only.",
+          ),
         },
       ],
     },

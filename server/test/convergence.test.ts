@@ -24,6 +24,64 @@ interface El {
   x: number;
 }
 
+/** Cumulative odds of each kind of random step; what is left above `toggle` is the caller's own. */
+interface Odds {
+  create: number;
+  change: number;
+  insert: number;
+  remove: number;
+  toggle: number;
+}
+const CV1_ODDS: Odds = { create: 0.25, change: 0.45, insert: 0.75, remove: 0.85, toggle: 0.93 };
+
+/**
+ * One random step by `c`, chosen by `r`: create an element, change one (move, tombstone or
+ * reorder, each bumping the version as Excalidraw does), type or delete in the pad, or drop off /
+ * come back. Returns false when `r` is past `odds.toggle`: the step is the caller's to choose.
+ */
+function randomStep(
+  rand: () => number,
+  c: YClient,
+  r: number,
+  id: string,
+  step: number,
+  created: Set<string>,
+  odds: Odds,
+): boolean {
+  const board = c.doc.getMap<El>(DocKey.Board);
+  const pad = c.doc.getText(DocKey.Pad);
+  if (r < odds.create) {
+    created.add(id);
+    board.set(id, {
+      id,
+      version: 1,
+      versionNonce: randInt(rand, 0, 1e9),
+      index: `a${randInt(rand, 0, 99)}`,
+      isDeleted: false,
+      x: 0,
+    });
+  } else if (r < odds.change) {
+    if (board.size === 0) return true;
+    const cur = board.get(pick(rand, [...board.keys()]))!;
+    const kind = rand();
+    const next = { ...cur, version: cur.version + 1, versionNonce: randInt(rand, 0, 1e9) };
+    if (kind < 0.5) next.x = randInt(rand, -500, 500);
+    else if (kind < 0.75) next.isDeleted = true;
+    else next.index = `a${randInt(rand, 0, 99)}`;
+    board.set(cur.id, next);
+  } else if (r < odds.insert) {
+    pad.insert(randInt(rand, 0, pad.length), `[${step}]`);
+  } else if (r < odds.remove) {
+    if (pad.length <= 2) return true;
+    const at = randInt(rand, 0, pad.length - 2);
+    pad.delete(at, randInt(rand, 1, Math.min(4, pad.length - at)));
+  } else if (r < odds.toggle) {
+    if (c.provider.shouldConnect) c.provider.disconnect();
+    else c.provider.connect();
+  } else return false;
+  return true;
+}
+
 let rig: Rig;
 beforeAll(async () => {
   rig = await startServer();
@@ -49,39 +107,7 @@ describe("seeded convergence through the server", () => {
       try {
         await Promise.all(clients.map((c) => c.synced()));
         for (let step = 0; step < STEPS; step++) {
-          const c = pick(rand, clients);
-          const r = rand();
-          const board = c.doc.getMap<El>(DocKey.Board);
-          const pad = c.doc.getText(DocKey.Pad);
-          if (r < 0.25) {
-            const id = `e${seed}-${step}`;
-            created.add(id);
-            board.set(id, {
-              id,
-              version: 1,
-              versionNonce: randInt(rand, 0, 1e9),
-              index: `a${randInt(rand, 0, 99)}`,
-              isDeleted: false,
-              x: 0,
-            });
-          } else if (r < 0.45 && board.size > 0) {
-            const cur = board.get(pick(rand, [...board.keys()]))!;
-            const kind = rand();
-            // Moves, deletes (tombstones) and reorders bump the version, as Excalidraw does.
-            const next = { ...cur, version: cur.version + 1, versionNonce: randInt(rand, 0, 1e9) };
-            if (kind < 0.5) next.x = randInt(rand, -500, 500);
-            else if (kind < 0.75) next.isDeleted = true;
-            else next.index = `a${randInt(rand, 0, 99)}`;
-            board.set(cur.id, next);
-          } else if (r < 0.75) {
-            pad.insert(randInt(rand, 0, pad.length), `[${step}]`);
-          } else if (r < 0.85 && pad.length > 2) {
-            const at = randInt(rand, 0, pad.length - 2);
-            pad.delete(at, randInt(rand, 1, Math.min(4, pad.length - at)));
-          } else if (r < 0.93) {
-            if (c.provider.shouldConnect) c.provider.disconnect();
-            else c.provider.connect();
-          }
+          randomStep(rand, pick(rand, clients), rand(), `e${seed}-${step}`, step, created, CV1_ODDS);
           if (rand() < 0.3) await sleep(randInt(rand, 0, 15));
         }
         for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
@@ -112,6 +138,8 @@ describe("seeded convergence through the server", () => {
  */
 const CV2_SEEDS = Array.from({ length: 10 }, (_, i) => 2_000 + i);
 const tally = { compactions: 0, resets: 0 };
+/** Above `toggle` (to 0.97): everyone drops off and the room unloads, maybe compacted. */
+const CV2_ODDS: Odds = { create: 0.2, change: 0.5, insert: 0.72, remove: 0.8, toggle: 0.92 };
 
 describe("seeded convergence across compactions", () => {
   let crig: Rig;
@@ -148,36 +176,8 @@ describe("seeded convergence across compactions", () => {
         await Promise.all(clients.map((c) => c.synced()));
         for (let step = 0; step < STEPS; step++) {
           await resetRefused();
-          const c = pick(rand, clients);
           const r = rand();
-          const board = c.doc.getMap<El>(DocKey.Board);
-          const pad = c.doc.getText(DocKey.Pad);
-          if (r < 0.2) {
-            const id = `e${seed}-${step}`;
-            created.add(id);
-            board.set(id, {
-              id,
-              version: 1,
-              versionNonce: randInt(rand, 0, 1e9),
-              index: `a${randInt(rand, 0, 99)}`,
-              isDeleted: false,
-              x: 0,
-            });
-          } else if (r < 0.5 && board.size > 0) {
-            const cur = board.get(pick(rand, [...board.keys()]))!;
-            const next = { ...cur, version: cur.version + 1, versionNonce: randInt(rand, 0, 1e9) };
-            if (rand() < 0.8) next.x = randInt(rand, -500, 500);
-            else next.isDeleted = true;
-            board.set(cur.id, next);
-          } else if (r < 0.72) {
-            pad.insert(randInt(rand, 0, pad.length), `[${step}]`);
-          } else if (r < 0.8 && pad.length > 2) {
-            const at = randInt(rand, 0, pad.length - 2);
-            pad.delete(at, randInt(rand, 1, Math.min(4, pad.length - at)));
-          } else if (r < 0.92) {
-            if (c.provider.shouldConnect) c.provider.disconnect();
-            else c.provider.connect();
-          } else if (r < 0.97) {
+          if (!randomStep(rand, pick(rand, clients), r, `e${seed}-${step}`, step, created, CV2_ODDS) && r < 0.97) {
             // Everyone drops off: the room unloads, maybe compacted, while they go on offline.
             for (const other of clients) other.provider.disconnect();
             await waitFor(() => !crig.app.hub.isLoaded(docId), 5_000, `seed ${seed} unload`);

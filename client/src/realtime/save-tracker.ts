@@ -27,10 +27,12 @@ export class SaveTracker {
     const carried = tr.origin === CARRY_OVER_ORIGIN;
     if (!tr.local && !carried) return;
     this.authored.add(doc.clientID);
-    // Carried edits keep the ids they were written with, and need an ack just the same.
-    for (const [client, clock] of tr.afterState) {
-      if (clock > (tr.beforeState.get(client) ?? 0)) this.authored.add(client);
-    }
+    // Carried edits keep the ids they were written with, and need an ack just the same. (Only then:
+    // an ordinary edit moves our own clock alone, and this runs on every keystroke.)
+    if (carried)
+      for (const [client, clock] of tr.afterState) {
+        if (clock > (tr.beforeState.get(client) ?? 0)) this.authored.add(client);
+      }
     this.recompute();
   };
 
