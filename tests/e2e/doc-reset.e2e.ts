@@ -180,19 +180,21 @@ describe("[DOC13] [UI5] offline edits survive resets and closed tabs", () => {
     }
     expect(epoch).toBe(1);
 
-    // Offline, the candidate keeps working: a line of code and a second rectangle.
+    // Offline, the candidate keeps working: a second rectangle, then a line of code.
+    await drawRectangle(page, { x: 0.6, y: 0.25 });
     await focusPad(page);
     await page.keyboard.type("\n# written offline", { delay: 10 });
-    await drawRectangle(page, { x: 0.6, y: 0.25 });
     expect(await page.evaluate(() => window.__mockroom?.saveState())).toBe("saving");
 
     // Back online: the old doc is refused (4410), a fresh one replaces it, the edits come along.
     network.restore();
     await page.waitForFunction(() => window.__mockroom?.docEpoch() === 1, null, { timeout: 30_000 });
+    // The fresh doc's editor took the cursor and focus over: typing simply goes on where it was.
+    await page.keyboard.type(" (still here)", { delay: 10 });
     await waitForSaved(page);
     // (The editor indents the new line under the `def`.)
     const text = await padText(page);
-    expect(text).toMatch(/^def rank\(items\):\n\s+# written offline$/);
+    expect(text).toMatch(/^def rank\(items\):\n\s+# written offline \(still here\)$/);
     expect(await boardCount(page)).toBe(2 + ELEMENTS);
 
     // The server has all of it: a newcomer sees the same.

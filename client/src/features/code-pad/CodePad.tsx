@@ -1,9 +1,10 @@
+import { useRef, type MutableRefObject } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
 import { useStore } from "../../realtime/hooks.ts";
 import { Badge, EyeIcon, Select, type SelectOption } from "../../ui/index.ts";
 import "./code-pad.css";
-import { PadEditor } from "./PadEditor.tsx";
+import { PadEditor, type PadHandOver } from "./PadEditor.tsx";
 import { PAD_LANGUAGE_LABELS, PadLanguage, type PadModel } from "./pad-model.ts";
 import { usePadModel } from "./use-pad-model.ts";
 
@@ -21,14 +22,22 @@ const LANGUAGE_OPTIONS: readonly SelectOption<PadLanguage>[] = PadLanguage.optio
 
 export const CodePad = (props: CodePadProps) => {
   const model = usePadModel(props.doc);
+  // Outlives the editor, which unmounts for a render while a replaced doc gets its model.
+  const handOver = useRef<PadHandOver | null>(null);
   return model ? (
-    <BoundPad model={model} {...props} />
+    <BoundPad model={model} handOver={handOver} {...props} />
   ) : (
     <section className="pad" aria-label="Code pad" aria-busy="true" />
   );
 };
 
-const BoundPad = ({ model, awareness, canEdit, theme }: CodePadProps & { model: PadModel }) => {
+const BoundPad = ({
+  model,
+  awareness,
+  canEdit,
+  theme,
+  handOver,
+}: CodePadProps & { model: PadModel; handOver: MutableRefObject<PadHandOver | null> }) => {
   const language = useStore(model.language);
   return (
     <section className="pad" aria-label="Code pad">
@@ -56,7 +65,14 @@ const BoundPad = ({ model, awareness, canEdit, theme }: CodePadProps & { model: 
           />
         </label>
       </header>
-      <PadEditor text={model.text} awareness={awareness} canEdit={canEdit} theme={theme} language={language} />
+      <PadEditor
+        text={model.text}
+        awareness={awareness}
+        canEdit={canEdit}
+        theme={theme}
+        language={language}
+        handOver={handOver}
+      />
     </section>
   );
 };
