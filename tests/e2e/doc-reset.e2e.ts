@@ -14,6 +14,7 @@ import {
   docIdFor,
   encodeBoardValue,
 } from "@mockroom/shared";
+import { rectangleElement } from "@mockroom/shared/testing";
 import { launchBrowser, newUser, type User } from "../lib/browser.ts";
 import { boardCount, drawRectangle, focusPad, padText, waitForRoom, waitForSaved } from "../lib/room-page.ts";
 import { startServer, type ServerProcess } from "../lib/server.ts";
@@ -31,34 +32,14 @@ const OUTAGE_ERROR = /net::ERR_[A-Z_]+|WebSocket connection to .* failed/;
 const MOVES = 1_200;
 
 const element = (i: number, version: number, x: number) =>
-  encodeBoardValue({
-    id: `seed-${i}`,
-    type: "rectangle",
-    x,
-    y: 600 + (i % 8) * 90,
-    width: 60,
-    height: 40,
-    angle: 0,
-    strokeColor: "#1e1e1e",
-    backgroundColor: "transparent",
-    fillStyle: "solid",
-    strokeWidth: 2,
-    strokeStyle: "solid",
-    roughness: 1,
-    opacity: 100,
-    groupIds: [],
-    frameId: null,
-    index: `b${i.toString(36).padStart(2, "0")}`,
-    roundness: null,
-    seed: 100 + i,
-    version,
-    versionNonce: 1000 + version,
-    isDeleted: false,
-    boundElements: null,
-    updated: 1_700_000_000_000 + version,
-    link: null,
-    locked: false,
-  });
+  encodeBoardValue(
+    rectangleElement(`seed-${i}`, i, version, x, 600 + (i % 8) * 90, {
+      width: 60,
+      height: 40,
+      index: `b${i.toString(36).padStart(2, "0")}`,
+      roundness: null,
+    }),
+  );
 
 const post = async (url: string, body: unknown): Promise<unknown> => {
   const r = await fetch(url, {

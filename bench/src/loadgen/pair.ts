@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { DocKey, PROTOCOL_VERSION, YJS_PATH, YMessage, decodeBoardValue, encodeBoardValue } from "@mockroom/shared";
+import { rectangleElement } from "@mockroom/shared/testing";
 
 /** Where a pair of clients connects: Mockroom needs a doc id and tokens, the reference only a name. */
 export type Endpoint =
@@ -86,41 +87,9 @@ export class Client {
 const BOARD_ELEMENTS = 8;
 const CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 ";
 
-/** An Excalidraw-like element; the board stores it as JSON text (boardValue, BRD2). */
-export const boardElement = (
-  id: string,
-  i: number,
-  version: number,
-  x: number,
-  y: number,
-): Record<string, unknown> => ({
-  id,
-  type: "rectangle",
-  x,
-  y,
-  width: 160,
-  height: 80,
-  angle: 0,
-  strokeColor: "#1e1e1e",
-  backgroundColor: "transparent",
-  fillStyle: "solid",
-  strokeWidth: 2,
-  strokeStyle: "solid",
-  roughness: 1,
-  opacity: 100,
-  groupIds: [],
-  frameId: null,
-  index: `a${i.toString(36)}`,
-  roundness: { type: 3 },
-  seed: 1000 + i,
-  version,
-  versionNonce: Math.floor(Math.random() * 2 ** 31),
-  isDeleted: false,
-  boundElements: null,
-  updated: Date.now(),
-  link: null,
-  locked: false,
-});
+/** An Excalidraw rectangle with a random nonce and the current time, as an editor writes it (BRD2). */
+export const boardElement = (id: string, i: number, version: number, x: number, y: number): Record<string, unknown> =>
+  rectangleElement(id, i, version, x, y, { versionNonce: Math.floor(Math.random() * 2 ** 31), updated: Date.now() });
 
 /** The board map value for that element, as the app writes it. */
 export const boardValue = (id: string, i: number, version: number, x: number, y: number): string =>

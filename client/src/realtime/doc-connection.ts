@@ -180,8 +180,17 @@ export class DocConnection {
     void copies.get(key).then((state) => {
       looked = true;
       if (!state || this.destroyed) return;
-      earlier = new Y.Doc();
-      Y.applyUpdate(earlier, state);
+      const doc = new Y.Doc();
+      try {
+        Y.applyUpdate(doc, state);
+      } catch (e) {
+        // A copy that no longer decodes (another build wrote it, storage damaged) has nothing to give.
+        console.warn("mockroom: unreadable local copy of unsaved edits dropped", e);
+        doc.destroy();
+        void copies.remove(key);
+        return;
+      }
+      earlier = doc;
       restore();
     });
     this.provider.on("sync", (synced: boolean) => synced && restore());

@@ -11,7 +11,8 @@ import { DocKey } from "../protocol/yjs-wire.ts";
  * - every overwritten board entry as a garbage-collected range (ids kept, content and links gone),
  * - every live board entry without its link to the entry it replaced (it becomes the first and only
  *   entry of its key),
- * - everything else (pad, meta, the delete set) exactly as Yjs encodes it.
+ * - everything else (pad, meta) exactly as Yjs encodes it, and a delete set of the deleted items
+ *   only (a GC range is deleted by what it is).
  *
  * A key that was deleted from the map (no live entry) keeps its chain as it is: a later write to it
  * starts from the chain's first entry, and only with the same chain does it win or lose as it
