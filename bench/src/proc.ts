@@ -24,6 +24,19 @@ export const cpuMicros = (pid: number): number => {
   return user + system;
 };
 
+/** CPU of each live thread of `pid` in µs, by thread id (schedstat; a debugging view, see BENCH_THREADS). */
+export const cpuByThread = (pid: number): Map<number, number> => {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      out.set(Number(tid), Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]) / 1000);
+    } catch {
+      // The thread exited between the listing and the read.
+    }
+  }
+  return out;
+};
+
 /** User and kernel CPU of every thread of `pid`, in µs: the kernel share is mostly socket syscalls. */
 export const cpuSplitMicros = (pid: number): { user: number; system: number } => {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -2,7 +2,7 @@ import { fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { cpuMicros, freePort, ipcNext, sleep, waitExit } from "./proc.ts";
+import { cpuByThread, cpuMicros, freePort, ipcNext, sleep, waitExit } from "./proc.ts";
 import { REPO, startMockroom, startReference, startRelay, type MemorySample, type ServerHandle } from "./servers.ts";
 import type { Summary } from "./stats.ts";
 import type { CreatedReport, LoadgenCommand, RanReport, ReadyReport, StormReport } from "./loadgen/protocol.ts";
@@ -136,6 +136,7 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
     const cpu0 = server.cpuMicros();
     const sys0 = server.cpuSplitMicros().system;
     const lg0 = cpuMicros(loadgen.pid!);
+    const threads0 = cpuByThread(server.pid);
     command(loadgen, { type: "run", durationMs: opts.durationMs, intervalMs: opts.intervalMs, drainMs: opts.drainMs });
     // BENCH_STRACE_DIR=<dir>: count the server's syscalls for 4 s of the load (needs strace).
     const straceDir = process.env["BENCH_STRACE_DIR"];
@@ -154,6 +155,16 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
     const cpu1 = server.cpuMicros();
     const sys1 = server.cpuSplitMicros().system;
     const lg1 = cpuMicros(loadgen.pid!);
+    // BENCH_THREADS=1: where the server's CPU per edit went, thread by thread (the main thread is
+    // the one whose id is the pid; V8's GC helpers and the SQLite writer are the others).
+    if (process.env["BENCH_THREADS"]) {
+      const threads1 = cpuByThread(server.pid);
+      const rows = [...threads1]
+        .map(([tid, us]) => [tid, (us - (threads0.get(tid) ?? 0)) / ran.delivered] as const)
+        .filter(([, us]) => us >= 0.5)
+        .map(([tid, us]) => `${tid === server.pid ? "main" : tid} ${us.toFixed(1)}`);
+      process.stderr.write(`bench:   ${variant} µs/edit by thread: ${rows.join(", ")}\n`);
+    }
     const active = await server.memory(false);
     const activeLive = await server.memory(true);
 

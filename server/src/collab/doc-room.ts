@@ -152,7 +152,7 @@ export class DocRoom {
     this.lastUsed = now;
     let doc = this.doc;
     if (!doc) {
-      doc = new Y.Doc();
+      doc = this.newDoc();
       const base = this.base;
       Y.transact(doc, () => {
         if (base) Y.applyUpdate(doc!, base);
@@ -178,7 +178,7 @@ export class DocRoom {
    */
   rebuild(now: number): { doc: Y.Doc; skipped: number } {
     this.doc?.destroy();
-    const doc = new Y.Doc();
+    const doc = this.newDoc();
     let skipped = 0;
     for (const u of this.base ? [this.base, ...this.tail] : this.tail) {
       try {
@@ -194,6 +194,14 @@ export class DocRoom {
     this.lastUsed = now;
     this.syncClocks(doc);
     return { doc, skipped };
+  }
+
+  /**
+   * A doc named by its id. Without a guid Yjs makes a random UUID, one `getRandomValues` call per
+   * hex digit: 0.2 ms per doc, which a server waking 500 idle rooms at once paid for 110 ms.
+   */
+  private newDoc(): Y.Doc {
+    return new Y.Doc({ guid: this.docId });
   }
 
   private syncClocks(doc: Y.Doc): void {
