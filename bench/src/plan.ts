@@ -28,7 +28,8 @@ export interface Plan {
   };
   storm: { rooms: number; writeMs: number };
   replay: { updates: number; durationMs: number; seeks: number; naiveSeeks: number; checkpointEvery: number };
-  board: { elements: number; moves: number; remoteMoves: number };
+  /** `joins`: fresh client processes that each load the stored board (cold, as a new tab is). */
+  board: { elements: number; moves: number; remoteMoves: number; joins: number };
 }
 
 const ALL: Suite[] = ["sync", "storm", "replay", "board"];
@@ -76,7 +77,7 @@ const basePlan = (argv: readonly string[], defaultOut: string): Plan => {
       sync: { rooms: [2], keyRooms: 2, repeats: 1, intervalMs: 100, durationMs: 1_500, drainMs: 3_000, settleMs: 200 },
       storm: { rooms: 2, writeMs: 1_500 },
       replay: { updates: 2_000, durationMs: hour / 30, seeks: 20, naiveSeeks: 3, checkpointEvery: 250 },
-      board: { elements: 100, moves: 1_000, remoteMoves: 50 },
+      board: { elements: 100, moves: 1_000, remoteMoves: 50, joins: 1 },
     };
   if (mode === "quick")
     return {
@@ -94,7 +95,7 @@ const basePlan = (argv: readonly string[], defaultOut: string): Plan => {
       },
       storm: { rooms: 200, writeMs: 3_000 },
       replay: { updates: 50_000, durationMs: hour, seeks: 100, naiveSeeks: 5, checkpointEvery: 1_000 },
-      board: { elements: 2_000, moves: 40_000, remoteMoves: 500 },
+      board: { elements: 2_000, moves: 40_000, remoteMoves: 500, joins: 3 },
     };
   return {
     mode,
@@ -111,6 +112,6 @@ const basePlan = (argv: readonly string[], defaultOut: string): Plan => {
     },
     storm: { rooms: 1000, writeMs: 4_000 },
     replay: { updates: 50_000, durationMs: hour, seeks: 200, naiveSeeks: 10, checkpointEvery: 1_000 },
-    board: { elements: 2_000, moves: 40_000, remoteMoves: 500 },
+    board: { elements: 2_000, moves: 40_000, remoteMoves: 500, joins: 5 },
   };
 };

@@ -1,5 +1,5 @@
 import type { Plan } from "./plan.ts";
-import type { BoardResult } from "./board/run.ts";
+import type { BoardJoinFigures, BoardResult } from "./board/run.ts";
 import type { ReplayResult } from "./replay/run.ts";
 import { spreadOf } from "./stats.ts";
 import type { StormResult, SyncPoint, Variant } from "./sync-load.ts";
@@ -283,26 +283,34 @@ const replaySection = (r: BenchReport): string => {
 const boardSection = (r: BenchReport): string => {
   const b = r.board;
   if (!b) return "";
+  const n = b.joins.length;
+  const range = (pick: (j: BoardJoinFigures) => number, digits: number) => {
+    const s = spreadOf(b.joins.map(pick));
+    return n > 1 ? `${f(s.median, digits)} (${f(s.min, digits)} … ${f(s.max, digits)})` : f(s.median, digits);
+  };
   return [
     "## 4. Board at scale",
     "",
-    `${b.elements} elements with ${b.moves} moves of history, stored by a Mockroom server (SQLite); the doc is ` +
-      `unloaded, then a fresh client joins. The model is the app's BoardModel ` +
-      `(client/src/features/whiteboard/board-model.ts) with a plain-JSON codec.`,
+    `${b.elements} elements with ${b.moves} moves of history, stored by a Mockroom server (SQLite). ` +
+      `${n} time${n > 1 ? "s" : ""}, the doc is unloaded and a client joins (the first join is the coldest). ` +
+      `The model is the app's BoardModel ` +
+      `(client/src/features/whiteboard/board-model.ts) with a plain-JSON codec. ` +
+      (n > 1 ? `Times are the median over the joins (min … max).` : ""),
     "",
     table(
       ["figure", "value"],
       [
         ["bytes on join (all WebSocket payloads until the sync reply)", `${(b.joinBytes / 1024).toFixed(0)} KB`],
         ["Yjs state in the sync reply", `${(b.stateBytes / 1024).toFixed(0)} KB`],
-        ["join → sync reply (server loads from storage, ms)", f(b.joinMs, 1)],
-        ["client: apply sync reply (ms)", f(b.applyMs, 1)],
-        ["client: first full scene from the model (ms)", f(b.sceneMs, 1)],
-        ["client load time from storage, total (ms)", f(b.loadTotalMs, 1)],
+        ["join → sync reply (server loads from storage, ms)", range((j) => j.joinMs, 1)],
+        ["client: apply sync reply (ms)", range((j) => j.applyMs, 1)],
+        ["client: first full scene from the model (ms)", range((j) => j.sceneMs, 1)],
+        ["client load time from storage, total (ms)", range((j) => j.loadTotalMs, 1)],
         [
-          "one remote move: Y.applyUpdate + model observer, p50 / p95 (µs)",
+          `one remote move: Y.applyUpdate + model observer, p50 / p95 over all joins (µs)`,
           `${f(b.remoteMoveUs.p50, 1)} / ${f(b.remoteMoveUs.p95, 1)}`,
         ],
+        ["… p50 per join (µs)", range((j) => j.remoteMoveP50Us, 1)],
         [
           "one remote move + model.reconcile of the scene, p50 / p95 (µs)",
           `${f(b.remoteMoveWithSceneUs.p50, 0)} / ${f(b.remoteMoveWithSceneUs.p95, 0)}`,
@@ -379,7 +387,7 @@ export const goals = (r: BenchReport): { goal: string; measured: string; holds: 
   if (r.board) {
     out.push({
       goal: "2,000-element board: load ≤ 20 ms",
-      measured: `${r.board.loadTotalMs.toFixed(0)} ms`,
+      measured: `${r.board.loadTotalMs.toFixed(0)} ms (median of ${r.board.joins.length} joins)`,
       holds: r.board.loadTotalMs <= 20,
     });
     out.push({
