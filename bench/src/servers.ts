@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpuMicros, cpuSplitMicros, ipcRequest, rssBytes, waitExit, waitForOutput } from "./proc.ts";
-import type { StatsReply } from "./entries/stats-ipc.ts";
+import type { LoopReply, StatsReply } from "./entries/stats-ipc.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, "../..");
@@ -21,6 +21,8 @@ export interface MemorySample {
   /** V8's committed heap (all spaces), and the new space's part of it (see stats-ipc.ts). */
   heapCommitted: number;
   newSpace: number;
+  /** The part of `heapUsed` that is compiled code: the JIT's warm-up, not data anyone keeps. */
+  heapCode: number;
   external: number;
 }
 
@@ -35,6 +37,8 @@ export interface ServerHandle {
   /** Memory after a forced full GC (so heap figures are live data, not garbage). */
   memory(gc?: boolean): Promise<MemorySample>;
   loadedDocs(): Promise<number>;
+  /** Starts timing the server's event loop, or stops and returns what it saw (ms). */
+  loopDelay(op: "start" | "stop"): Promise<{ p50Ms: number; p99Ms: number; maxMs: number }>;
   stop(): Promise<void>;
   kill9(): Promise<void>;
 }
@@ -70,8 +74,13 @@ const handle = (kind: ServerKind, child: ChildProcess, url: string): ServerHandl
         heapUsed: m.heapUsed,
         heapCommitted: Object.values(m.spaces).reduce((a, b) => a + b, 0),
         newSpace: m.spaces["new_space"] ?? 0,
+        heapCode: (m.spacesUsed["code_space"] ?? 0) + (m.spacesUsed["code_large_object_space"] ?? 0),
         external: m.external,
       };
+    },
+    async loopDelay(op) {
+      const r = await ipcRequest<LoopReply>(child, { type: "loop", op }, "loop", 20_000);
+      return { p50Ms: r.p50Ms, p99Ms: r.p99Ms, maxMs: r.maxMs };
     },
     async loadedDocs() {
       const res = await fetch(`${url}/healthz`);

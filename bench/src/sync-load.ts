@@ -1,11 +1,12 @@
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { cpuByThread, cpuMicros, freePort, ipcNext, sleep, waitExit } from "./proc.ts";
-import { REPO, startMockroom, startReference, startRelay, type MemorySample, type ServerHandle } from "./servers.ts";
+import { join } from "node:path";
+import { cpuByThread, freePort, sleep } from "./proc.ts";
+import { LoadgenGroup } from "./loadgen/group.ts";
+import { startMockroom, startReference, startRelay, type MemorySample, type ServerHandle } from "./servers.ts";
 import type { Summary } from "./stats.ts";
-import type { CreatedReport, LoadgenCommand, RanReport, ReadyReport, StormReport } from "./loadgen/protocol.ts";
+import type { StormReport } from "./loadgen/protocol.ts";
 
 /** Which server, and for Mockroom which storage: durable SQLite (FULL sync) or persistence off. */
 export type Variant = "reference" | "relay" | "mockroom" | "mockroom-memory";
@@ -17,6 +18,8 @@ export interface LoadOptions {
   drainMs: number;
   /** Idle time before the idle memory sample, to let joins settle. */
   settleMs: number;
+  /** Mockroom only: create, join and leave R more rooms twice after the load, to see what rooms retain. */
+  secondCycle?: boolean;
 }
 
 export interface MemoryFigures {
@@ -30,6 +33,10 @@ export interface MemoryFigures {
   activeLive: MemorySample;
   /** After every client left and the server had time to unload (Mockroom: MEM1). */
   afterClose: MemorySample;
+  /** After R more rooms were created, joined and left (`secondCycle`), and after R more again. */
+  afterWarmCycle: MemorySample | null;
+  afterSecondCycle: MemorySample | null;
+  /** Docs still loaded after the first cycle, or after either when there are two. */
   loadedDocsAfterClose: number;
 }
 
@@ -51,6 +58,8 @@ export interface SyncPoint {
   idleCpuPct: number;
   loadgenCpuUsPerEdit: number;
   loadgenLoopDelayP99Ms: number;
+  /** The server's own event-loop delay during the load: the part of a latency tail that is the server's. */
+  serverLoopDelayP99Ms: number;
   errors: number;
   httpSetupMs: number;
   connectMs: number;
@@ -63,25 +72,17 @@ export interface SyncPoint {
     marginalIdleHeap: number;
     activeRss: number;
     activeHeap: number;
-    /** Heap still held per room after all rooms were left; Mockroom should retain nothing (MEM1). */
+    /** Heap still held per room after all rooms were left (warm-up included); Mockroom should retain nothing (MEM1). */
     retainedHeapAfterClose: number;
+    /**
+     * Heap growth per room over a last create–join–leave cycle of new rooms, compiled code left out:
+     * rooms' own retention, without warm-up.
+     */
+    retainedHeapSecondCycle: number | null;
   };
 }
 
-const LOADGEN = resolve(REPO, "bench/src/loadgen/main.ts");
 const STEP_TIMEOUT_MS = 180_000;
-
-export const spawnLoadgen = async (): Promise<ChildProcess> => {
-  const child = fork(LOADGEN, [], {
-    cwd: resolve(REPO, "bench"),
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  await ipcNext(child, "started", 30_000);
-  return child;
-};
-
-const command = (child: ChildProcess, cmd: LoadgenCommand) => child.send(cmd);
 
 const startVariant = async (variant: Variant, port: number, dataDir: string): Promise<ServerHandle> =>
   variant === "reference"
@@ -97,15 +98,10 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
   const port = await freePort();
   const dataDir = newDataDir();
   let server = await startVariant(variant, port, dataDir);
-  const loadgen = await spawnLoadgen();
+  const loadgen = await LoadgenGroup.spawn();
   try {
-    command(loadgen, {
-      type: "create",
-      kind: variant === "reference" || variant === "relay" ? "reference" : "mockroom",
-      url: server.url,
-      rooms: opts.rooms,
-    });
-    const created = await ipcNext<CreatedReport>(loadgen, "created", STEP_TIMEOUT_MS);
+    const kind = variant === "reference" || variant === "relay" ? "reference" : "mockroom";
+    const created = await loadgen.create(kind, server.url, opts.rooms, STEP_TIMEOUT_MS);
     if (variant === "mockroom") {
       // A clean baseline: rooms and participants are in SQLite; a fresh process has loaded no doc
       // and holds no garbage from the 3R HTTP requests of the setup. (Persistence off cannot restart.)
@@ -117,13 +113,11 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
     const baseline = await server.memory();
     // Two steps: the first half of the rooms also pays the process's warm-up (JIT code, heap and
     // SQLite cache growth), so the second half's growth is the marginal cost of one more room.
-    const half = Math.floor(opts.rooms / 2);
-    command(loadgen, { type: "connect", upTo: half });
-    const readyHalf = await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
+    const readyHalf = await loadgen.connect(0.5, STEP_TIMEOUT_MS);
+    const half = readyHalf.clients / 2;
     await sleep(opts.settleMs);
     const idleHalf = await server.memory();
-    command(loadgen, { type: "connect" });
-    const readyRest = await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
+    const readyRest = await loadgen.connect(undefined, STEP_TIMEOUT_MS);
     const ready = { ...readyRest, connectMs: readyHalf.connectMs + readyRest.connectMs };
     await sleep(opts.settleMs);
     const idle = await server.memory();
@@ -135,9 +129,15 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
 
     const cpu0 = server.cpuMicros();
     const sys0 = server.cpuSplitMicros().system;
-    const lg0 = cpuMicros(loadgen.pid!);
+    const lg0 = loadgen.cpuMicros();
+    await server.loopDelay("start");
     const threads0 = cpuByThread(server.pid);
-    command(loadgen, { type: "run", durationMs: opts.durationMs, intervalMs: opts.intervalMs, drainMs: opts.drainMs });
+    const running = loadgen.run(
+      opts.durationMs,
+      opts.intervalMs,
+      opts.drainMs,
+      opts.durationMs + opts.drainMs + STEP_TIMEOUT_MS,
+    );
     // BENCH_STRACE_DIR=<dir>: count the server's syscalls for 4 s of the load (needs strace).
     const straceDir = process.env["BENCH_STRACE_DIR"];
     if (straceDir) {
@@ -151,10 +151,11 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
       ]);
       setTimeout(() => st.kill("SIGINT"), 4_000);
     }
-    const ran = await ipcNext<RanReport>(loadgen, "ran", opts.durationMs + opts.drainMs + STEP_TIMEOUT_MS);
+    const ran = await running;
+    const serverLoop = await server.loopDelay("stop");
     const cpu1 = server.cpuMicros();
     const sys1 = server.cpuSplitMicros().system;
-    const lg1 = cpuMicros(loadgen.pid!);
+    const lg1 = loadgen.cpuMicros();
     // BENCH_THREADS=1: where the server's CPU per edit went, thread by thread (the main thread is
     // the one whose id is the pid; V8's GC helpers and the SQLite writer are the others).
     if (process.env["BENCH_THREADS"]) {
@@ -168,21 +169,43 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
     const active = await server.memory(false);
     const activeLive = await server.memory(true);
 
-    command(loadgen, { type: "close" });
-    await ipcNext(loadgen, "closed", STEP_TIMEOUT_MS);
-    let loadedDocs = await server.loadedDocs();
-    if (variant !== "reference") {
+    await loadgen.close(STEP_TIMEOUT_MS);
+    const unloaded = async (): Promise<number> => {
+      let n = await server.loadedDocs();
+      if (variant === "reference") {
+        await sleep(1_500);
+        return n;
+      }
       // MEM1: every doc unloads after the grace period (1 s here), snapshotted first.
       const until = Date.now() + 30_000;
-      while (loadedDocs > 0 && Date.now() < until) {
+      while (n > 0 && Date.now() < until) {
         await sleep(250);
-        loadedDocs = await server.loadedDocs();
+        n = await server.loadedDocs();
       }
-    } else await sleep(1_500);
+      return n;
+    };
+    let loadedDocs = await unloaded();
     // Everything the load cost, including work deferred past it: Mockroom integrates updates in
     // batches and snapshots each doc as it unloads; the reference pays its closes here too.
     const cpuAllIn = server.cpuMicros() - cpu0;
     const afterClose = await server.memory();
+    // MEM1 without warm-up: R *new* rooms are created, joined and left, twice. The first cycle's
+    // heap growth mixes rooms with the process's warm-up, and so does the next one (this fresh
+    // process serves its first HTTP requests there: body parsing loads its codecs, zod compiles
+    // its parsers). The last cycle pays none of that, so what it leaves behind is what rooms
+    // retain. New ids each time, so a leak keyed by room id shows too.
+    let afterWarmCycle: MemorySample | null = null;
+    let afterSecondCycle: MemorySample | null = null;
+    if (opts.secondCycle && variant === "mockroom") {
+      for (let cycle = 0; cycle < 2; cycle++) {
+        await loadgen.create(kind, server.url, opts.rooms, STEP_TIMEOUT_MS);
+        await loadgen.connect(undefined, STEP_TIMEOUT_MS);
+        await loadgen.close(STEP_TIMEOUT_MS);
+        loadedDocs = Math.max(loadedDocs, await unloaded());
+        if (cycle === 0) afterWarmCycle = await server.memory();
+        else afterSecondCycle = await server.memory();
+      }
+    }
 
     const per = (a: number, b: number) => (a - b) / opts.rooms;
     return {
@@ -200,10 +223,21 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
       idleCpuPct,
       loadgenCpuUsPerEdit: (lg1 - lg0) / ran.delivered,
       loadgenLoopDelayP99Ms: ran.loopDelayP99Ms,
+      serverLoopDelayP99Ms: serverLoop.p99Ms,
       errors: ran.errors,
       httpSetupMs: created.httpMs,
       connectMs: ready.connectMs,
-      memory: { baseline, idleHalf, idle, active, activeLive, afterClose, loadedDocsAfterClose: loadedDocs },
+      memory: {
+        baseline,
+        idleHalf,
+        idle,
+        active,
+        activeLive,
+        afterClose,
+        afterWarmCycle,
+        afterSecondCycle,
+        loadedDocsAfterClose: loadedDocs,
+      },
       perRoom: {
         idleRss: per(idle.rss, baseline.rss),
         idleHeap: per(idle.heapUsed, baseline.heapUsed),
@@ -212,17 +246,23 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
         activeRss: per(active.rss, baseline.rss),
         activeHeap: per(activeLive.heapUsed, baseline.heapUsed),
         retainedHeapAfterClose: per(afterClose.heapUsed, baseline.heapUsed),
+        retainedHeapSecondCycle:
+          afterSecondCycle && afterWarmCycle
+            ? per(
+                afterSecondCycle.heapUsed - afterSecondCycle.heapCode,
+                afterWarmCycle.heapUsed - afterWarmCycle.heapCode,
+              )
+            : null,
       },
     };
   } finally {
-    command(loadgen, { type: "exit" });
-    await waitExit(loadgen, 10_000);
+    await loadgen.exit();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 };
 
-export interface StormResult extends Omit<StormReport, "type"> {
+export interface StormResult extends Omit<StormReport, "type" | "syncSamples"> {
   variant: Variant;
   rooms: number;
   /** From SIGKILL until the new process was listening. */
@@ -239,35 +279,26 @@ export const runStorm = async (variant: Variant, rooms: number, writeMs: number)
   const port = await freePort();
   const dataDir = newDataDir();
   let server = await startVariant(variant, port, dataDir);
-  const loadgen = await spawnLoadgen();
+  const loadgen = await LoadgenGroup.spawn();
   try {
-    command(loadgen, {
-      type: "create",
-      kind: variant === "reference" || variant === "relay" ? "reference" : "mockroom",
-      url: server.url,
-      rooms,
-    });
-    await ipcNext(loadgen, "created", STEP_TIMEOUT_MS);
-    command(loadgen, { type: "connect" });
-    await ipcNext<ReadyReport>(loadgen, "ready", STEP_TIMEOUT_MS);
-    // Keep writing through the kill: the run command returns after writeMs, we kill before that.
-    command(loadgen, { type: "run", durationMs: writeMs, intervalMs: 100, drainMs: 0 });
+    const kind = variant === "reference" || variant === "relay" ? "reference" : "mockroom";
+    await loadgen.create(kind, server.url, rooms, STEP_TIMEOUT_MS);
+    await loadgen.connect(undefined, STEP_TIMEOUT_MS);
+    // Keep writing through the kill: the run resolves after writeMs, we kill before that.
+    const ran = loadgen.run(writeMs, 100, 0, STEP_TIMEOUT_MS);
+    // Awaited below; a failure meanwhile must not surface as an unhandled rejection first.
+    ran.catch(() => undefined);
     await sleep(writeMs * 0.8);
     const killedAt = performance.now();
     await server.kill9();
-    const killed = ipcNext(loadgen, "storm-killed", STEP_TIMEOUT_MS);
-    const ran = ipcNext(loadgen, "ran", STEP_TIMEOUT_MS);
-    command(loadgen, { type: "storm-kill" });
-    await Promise.all([killed, ran]);
+    await Promise.all([loadgen.stormKill(STEP_TIMEOUT_MS), ran]);
     server = await startVariant(variant, port, dataDir);
     const restartMs = performance.now() - killedAt;
-    command(loadgen, { type: "storm-restarted", timeoutMs: 120_000 });
-    const storm = await ipcNext<StormReport>(loadgen, "storm", 300_000);
-    const { type: _type, ...rest } = storm;
+    const storm = await loadgen.stormRestarted(120_000, 300_000);
+    const { type: _type, syncSamples: _samples, ...rest } = storm;
     return { variant, rooms, restartMs, fromKillMs: restartMs + storm.allSyncedMs, ...rest };
   } finally {
-    command(loadgen, { type: "exit" });
-    await waitExit(loadgen, 10_000);
+    await loadgen.exit();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
  * server between requests.
  */
 import { join } from "node:path";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 
 export interface StatsRequest {
@@ -22,6 +23,22 @@ export interface StatsReply {
   arrayBuffers: number;
   /** Bytes V8 has committed per heap space (new, old, code, large objects…): RSS the JS heap holds. */
   spaces: Record<string, number>;
+  /** Bytes in use per heap space: tells compiled code (code spaces) from data. */
+  spacesUsed: Record<string, number>;
+}
+
+/** Starts or stops timing this process's event loop; `stop` answers with what it saw. */
+export interface LoopRequest {
+  type: "loop";
+  id: number;
+  op: "start" | "stop";
+}
+export interface LoopReply {
+  type: "loop";
+  id: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 const collect = (): void => {
@@ -33,7 +50,28 @@ const collect = (): void => {
 
 export const installStatsIpc = (): void => {
   if (!process.send) return;
-  process.on("message", (msg: StatsRequest) => {
+  let loop: IntervalHistogram | null = null;
+  process.on("message", (msg: StatsRequest | LoopRequest) => {
+    if (msg?.type === "loop") {
+      // How long the server's own loop stalls under load: the part of a latency percentile that
+      // is the server's, beside the load generators' own loop delay.
+      if (msg.op === "start") {
+        loop = monitorEventLoopDelay({ resolution: 10 });
+        loop.enable();
+      }
+      const h = loop;
+      if (msg.op === "stop" && h) h.disable();
+      const ms = (ns: number) => (h ? ns / 1e6 : NaN);
+      const reply: LoopReply = {
+        type: "loop",
+        id: msg.id,
+        p50Ms: ms(h?.percentile(50) ?? NaN),
+        p99Ms: ms(h?.percentile(99) ?? NaN),
+        maxMs: ms(h?.max ?? NaN),
+      };
+      process.send?.(reply);
+      return;
+    }
     if (msg?.type !== "stats") return;
     if (msg.gc) collect();
     // BENCH_HEAP_SNAPSHOT_DIR=<dir>: a heap snapshot at every settled sample, to see what a room holds.
@@ -49,6 +87,7 @@ export const installStatsIpc = (): void => {
       external: m.external,
       arrayBuffers: m.arrayBuffers,
       spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size])),
+      spacesUsed: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size])),
     };
     process.send?.(reply);
   });

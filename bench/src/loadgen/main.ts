@@ -65,11 +65,17 @@ const pool = async <T>(n: number, limit: number, fn: (i: number) => Promise<T>):
   return out;
 };
 
-const endpoints = async (kind: "mockroom" | "reference", url: string, rooms: number): Promise<Endpoint[]> => {
-  if (kind === "reference") return Array.from({ length: rooms }, (_, i) => ({ kind, url, docId: `bench-room-${i}` }));
+const endpoints = async (
+  kind: "mockroom" | "reference",
+  url: string,
+  rooms: number,
+  offset: number,
+): Promise<Endpoint[]> => {
+  if (kind === "reference")
+    return Array.from({ length: rooms }, (_, i) => ({ kind, url, docId: `bench-room-${offset + i}` }));
   return pool(rooms, HTTP_CONCURRENCY, async (i) => {
     const room = CreateRoomResponse.parse(
-      await postJson(`${url}/api/rooms`, { title: `Bench room ${i}`, roundType: "system-design" }),
+      await postJson(`${url}/api/rooms`, { title: `Bench room ${offset + i}`, roundType: "system-design" }),
     );
     const join = async (token: string, name: string) =>
       JoinResponse.parse(await postJson(`${url}/api/rooms/${room.roomId}/join`, { invite: token, name }));
@@ -83,7 +89,7 @@ let created: { endpoints: Endpoint[]; httpMs: number } | null = null;
 
 const create = async (cmd: Extract<LoadgenCommand, { type: "create" }>): Promise<void> => {
   const t0 = now();
-  const eps = await endpoints(cmd.kind, cmd.url, cmd.rooms);
+  const eps = await endpoints(cmd.kind, cmd.url, cmd.rooms, cmd.offset);
   created = { endpoints: eps, httpMs: now() - t0 };
 };
 
@@ -139,6 +145,7 @@ const run = async (cmd: Extract<LoadgenCommand, { type: "run" }>): Promise<RanRe
     writeMs,
     drainMs,
     latencyMs: summarize(latencies),
+    latencySamples: latencies.slice(),
     loopDelayP99Ms: lag.percentile(99) / 1e6,
     errors,
   };
@@ -206,6 +213,7 @@ const stormRestarted = async (cmd: Extract<LoadgenCommand, { type: "storm-restar
     syncedClients: seen.size,
     allSyncedMs,
     syncMs: summarize(syncTimes),
+    syncSamples: syncTimes,
     checkedRooms,
     ackedEdits: ackedAtKill.reduce((n, v) => n + (v > 0 ? 1 : 0), 0),
     lostAcked,
@@ -221,6 +229,7 @@ const close = async (): Promise<void> => {
   for (const p of pairs) p.destroy();
   pairs = [];
   latencies = [];
+  connected = 0;
   await new Promise((r) => setTimeout(r, 200));
 };
 

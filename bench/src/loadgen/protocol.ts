@@ -2,7 +2,8 @@ import type { Summary } from "../stats.ts";
 
 /** Orchestrator → load generator. */
 export type LoadgenCommand =
-  | { type: "create"; kind: "mockroom" | "reference"; url: string; rooms: number }
+  /** `offset`: this process's first room number, so names stay unique across load generators. */
+  | { type: "create"; kind: "mockroom" | "reference"; url: string; rooms: number; offset: number }
   /** Connects the next rooms' clients, up to room `upTo` (default: all). */
   | { type: "connect"; upTo?: number }
   | { type: "run"; durationMs: number; intervalMs: number; drainMs: number }
@@ -28,6 +29,8 @@ export interface RanReport {
   writeMs: number;
   drainMs: number;
   latencyMs: Summary;
+  /** Every delivery's latency (ms), so several load generators' percentiles can be merged. */
+  latencySamples: number[];
   /** The load generator's own event-loop delay: latency above this is not the server's. */
   loopDelayP99Ms: number;
   errors: number;
@@ -39,6 +42,8 @@ export interface StormReport {
   /** From the restarted server being ready until every client is synced again. */
   allSyncedMs: number;
   syncMs: Summary;
+  /** Every client's resync time (ms), for merging across load generators. */
+  syncSamples: number[];
   checkedRooms: number;
   /** Rooms whose writer had at least one acknowledged edit when the server was killed. */
   ackedEdits: number;
