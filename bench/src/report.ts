@@ -105,7 +105,7 @@ const FIGURES: { key: string; label: string; get: (p: SyncPoint) => number; fmt:
   },
   {
     key: "lgLag",
-    label: "load generator loop delay p99 (ms)",
+    label: "load generator loop delay p99, worst of the two (ms)",
     get: (p) => p.loadgenLoopDelayP99Ms,
     fmt: (v) => f(v, 1),
   },
@@ -116,7 +116,7 @@ const median = (xs: number[]) => spreadOf(xs).median;
 const syncSection = (r: BenchReport): string => {
   const out: string[] = ["## 1. Sync load", ""];
   out.push(
-    `R rooms × 2 real y-websocket clients in a separate load-generator process; in each room the writer inserts 20 ` +
+    `R rooms × 2 real y-websocket clients in two separate load-generator processes; in each room the writer inserts 20 ` +
       `characters into the pad or moves a board element (alternately) every 100 ms for ` +
       `${r.plan.sync.durationMs / 1000} s; the reader timestamps arrival. Server CPU is the CPU time of every thread of the ` +
       `server process (/proc schedstat), divided by delivered edits. Memory: RSS from /proc, heap from the process after a forced ` +
@@ -431,7 +431,7 @@ export const renderReport = (r: BenchReport): string => {
     `Run ${r.date.slice(0, 16).replace("T", " ")} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Node ${m.node}, ` +
       `loopback only; load average ${m.loadAvgStart.map((x) => x.toFixed(2)).join(" / ")} at start, ` +
       `${m.loadAvgEnd.map((x) => x.toFixed(2)).join(" / ")} at end; ${f(r.durationS / 60, 1)} min. ` +
-      `Server, reference server and load generator each run in their own process; the machine is shared, so ` +
+      `Server, reference server and two load generators each run in their own process; the machine is shared, so ` +
       `compare ratios within one run rather than absolute figures across runs.`,
     "",
     "## Goals",
