@@ -62,7 +62,7 @@ const report: BenchReport = {
 
 const point = async (variant: Variant, rooms: number, repeat: number): Promise<SyncPoint> => {
   log(`sync ${variant} R=${rooms}${repeat ? ` (repeat ${repeat + 1})` : ""}`);
-  const p = await runSyncPoint(variant, { ...plan.sync, rooms, secondCycle: rooms === plan.sync.keyRooms }, repeat);
+  const p = await runSyncPoint(variant, { ...plan.sync, rooms, retentionCheck: rooms === plan.sync.keyRooms }, repeat);
   report.sync.push(p);
   log(
     `  p50 ${p.latencyMs.p50.toFixed(1)} ms, p99 ${p.latencyMs.p99.toFixed(1)} ms, ${p.serverCpuUsPerEdit.toFixed(1)} µs/edit ` +

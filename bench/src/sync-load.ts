@@ -19,7 +19,7 @@ export interface LoadOptions {
   /** Idle time before the idle memory sample, to let joins settle. */
   settleMs: number;
   /** Mockroom only: create, join and leave R more rooms twice after the load, to see what rooms retain. */
-  secondCycle?: boolean;
+  retentionCheck?: boolean;
 }
 
 export interface MemoryFigures {
@@ -33,10 +33,10 @@ export interface MemoryFigures {
   activeLive: MemorySample;
   /** After every client left and the server had time to unload (Mockroom: MEM1). */
   afterClose: MemorySample;
-  /** After R more rooms were created, joined and left (`secondCycle`), and after R more again. */
+  /** After R more rooms were created, joined and left (`retentionCheck`), and after R more again. */
   afterWarmCycle: MemorySample | null;
-  afterSecondCycle: MemorySample | null;
-  /** Docs still loaded after the first cycle, or after either when there are two. */
+  afterLaterCycle: MemorySample | null;
+  /** The most docs still loaded after any of the cycles. */
   loadedDocsAfterClose: number;
 }
 
@@ -78,7 +78,7 @@ export interface SyncPoint {
      * Heap growth per room over a last create–join–leave cycle of new rooms, compiled code left out:
      * rooms' own retention, without warm-up.
      */
-    retainedHeapSecondCycle: number | null;
+    retainedHeapLaterCycle: number | null;
   };
 }
 
@@ -93,7 +93,33 @@ const startVariant = async (variant: Variant, port: number, dataDir: string): Pr
 
 const newDataDir = () => mkdtempSync(join(tmpdir(), "mockroom-bench-"));
 
-/** One measured point: a fresh server and a fresh load generator, R rooms × 2 clients. */
+/**
+ * MEM1 without warm-up: R *new* rooms are created, joined and left, twice. The load's own cycle
+ * mixes rooms with the process's warm-up, and so does the next one (a durable server restarted
+ * after setup serves its first HTTP requests there: the body parser loads its codecs, zod compiles
+ * its parsers). The later cycle pays none of that, so what it leaves behind is what rooms retain.
+ * New ids each time, so a leak keyed by room id would show too.
+ */
+const laterCycles = async (
+  loadgen: LoadgenGroup,
+  kind: "mockroom" | "reference",
+  url: string,
+  rooms: number,
+  unloaded: () => Promise<number>,
+  memory: () => Promise<MemorySample>,
+): Promise<{ afterWarm: MemorySample; afterLater: MemorySample; loadedDocs: number }> => {
+  const cycle = async () => {
+    await loadgen.create(kind, url, rooms, STEP_TIMEOUT_MS);
+    await loadgen.connect(undefined, STEP_TIMEOUT_MS);
+    await loadgen.close(STEP_TIMEOUT_MS);
+    return { loadedDocs: await unloaded(), memory: await memory() };
+  };
+  const warm = await cycle();
+  const later = await cycle();
+  return { afterWarm: warm.memory, afterLater: later.memory, loadedDocs: Math.max(warm.loadedDocs, later.loadedDocs) };
+};
+
+/** One measured point: a fresh server and fresh load generators, R rooms × 2 clients. */
 export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: number): Promise<SyncPoint> => {
   const port = await freePort();
   const dataDir = newDataDir();
@@ -189,23 +215,11 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
     // batches and snapshots each doc as it unloads; the reference pays its closes here too.
     const cpuAllIn = server.cpuMicros() - cpu0;
     const afterClose = await server.memory();
-    // MEM1 without warm-up: R *new* rooms are created, joined and left, twice. The first cycle's
-    // heap growth mixes rooms with the process's warm-up, and so does the next one (this fresh
-    // process serves its first HTTP requests there: body parsing loads its codecs, zod compiles
-    // its parsers). The last cycle pays none of that, so what it leaves behind is what rooms
-    // retain. New ids each time, so a leak keyed by room id shows too.
-    let afterWarmCycle: MemorySample | null = null;
-    let afterSecondCycle: MemorySample | null = null;
-    if (opts.secondCycle && variant === "mockroom") {
-      for (let cycle = 0; cycle < 2; cycle++) {
-        await loadgen.create(kind, server.url, opts.rooms, STEP_TIMEOUT_MS);
-        await loadgen.connect(undefined, STEP_TIMEOUT_MS);
-        await loadgen.close(STEP_TIMEOUT_MS);
-        loadedDocs = Math.max(loadedDocs, await unloaded());
-        if (cycle === 0) afterWarmCycle = await server.memory();
-        else afterSecondCycle = await server.memory();
-      }
-    }
+    const retention =
+      opts.retentionCheck && variant === "mockroom"
+        ? await laterCycles(loadgen, kind, server.url, opts.rooms, unloaded, () => server.memory())
+        : null;
+    if (retention) loadedDocs = Math.max(loadedDocs, retention.loadedDocs);
 
     const per = (a: number, b: number) => (a - b) / opts.rooms;
     return {
@@ -234,8 +248,8 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
         active,
         activeLive,
         afterClose,
-        afterWarmCycle,
-        afterSecondCycle,
+        afterWarmCycle: retention?.afterWarm ?? null,
+        afterLaterCycle: retention?.afterLater ?? null,
         loadedDocsAfterClose: loadedDocs,
       },
       perRoom: {
@@ -246,13 +260,13 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
         activeRss: per(active.rss, baseline.rss),
         activeHeap: per(activeLive.heapUsed, baseline.heapUsed),
         retainedHeapAfterClose: per(afterClose.heapUsed, baseline.heapUsed),
-        retainedHeapSecondCycle:
-          afterSecondCycle && afterWarmCycle
-            ? per(
-                afterSecondCycle.heapUsed - afterSecondCycle.heapCode,
-                afterWarmCycle.heapUsed - afterWarmCycle.heapCode,
-              )
-            : null,
+        // JIT code is left out: it is the process warming up, not anything a room keeps.
+        retainedHeapLaterCycle: retention
+          ? per(
+              retention.afterLater.heapUsed - retention.afterLater.heapCode,
+              retention.afterWarm.heapUsed - retention.afterWarm.heapCode,
+            )
+          : null,
       },
     };
   } finally {
