@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cpuByThread, freePort, sleep } from "./proc.ts";
-import { LoadgenGroup } from "./loadgen/group.ts";
+import { LoadgenGroup, type MergedStorm } from "./loadgen/group.ts";
 import { startMockroom, startReference, startRelay, type MemorySample, type ServerHandle } from "./servers.ts";
 import type { Summary } from "./stats.ts";
-import type { StormReport } from "./loadgen/protocol.ts";
 
 /** Which server, and for Mockroom which storage: durable SQLite (FULL sync) or persistence off. */
 export type Variant = "reference" | "relay" | "mockroom" | "mockroom-memory";
@@ -276,7 +275,7 @@ export const runSyncPoint = async (variant: Variant, opts: LoadOptions, repeat: 
   }
 };
 
-export interface StormResult extends Omit<StormReport, "type" | "syncSamples"> {
+export interface StormResult extends Omit<MergedStorm, "type"> {
   variant: Variant;
   rooms: number;
   /** From SIGKILL until the new process was listening. */
@@ -309,7 +308,7 @@ export const runStorm = async (variant: Variant, rooms: number, writeMs: number)
     server = await startVariant(variant, port, dataDir);
     const restartMs = performance.now() - killedAt;
     const storm = await loadgen.stormRestarted(120_000, 300_000);
-    const { type: _type, syncSamples: _samples, ...rest } = storm;
+    const { type: _type, ...rest } = storm;
     return { variant, rooms, restartMs, fromKillMs: restartMs + storm.allSyncedMs, ...rest };
   } finally {
     await loadgen.exit();

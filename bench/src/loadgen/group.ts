@@ -15,6 +15,10 @@ const LOADGEN = resolve(REPO, "bench/src/loadgen/main.ts");
  */
 export const LOADGEN_PROCESSES = 2;
 
+/** Reports merged over the processes: the raw samples are summarised, not passed on. */
+export type MergedRan = Omit<RanReport, "latencySamples">;
+export type MergedStorm = Omit<StormReport, "syncSamples">;
+
 /** Several load generators driven as one: commands fan out, reports are merged. */
 export class LoadgenGroup {
   private shares: number[] = [];
@@ -93,7 +97,7 @@ export class LoadgenGroup {
   }
 
   /** Starts the load everywhere at once; resolves with every process's report merged. */
-  async run(durationMs: number, intervalMs: number, drainMs: number, timeoutMs: number): Promise<RanReport> {
+  async run(durationMs: number, intervalMs: number, drainMs: number, timeoutMs: number): Promise<MergedRan> {
     const reports = await this.all<RanReport>(
       (i) => (this.shares[i]! > 0 ? { type: "run", durationMs, intervalMs, drainMs } : null),
       "ran",
@@ -107,7 +111,6 @@ export class LoadgenGroup {
       writeMs: Math.max(...reports.map((r) => r.writeMs)),
       drainMs: Math.max(...reports.map((r) => r.drainMs)),
       latencyMs: summarize(samples),
-      latencySamples: [],
       loopDelayP99Ms: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
       errors: reports.reduce((n, r) => n + r.errors, 0),
     };
@@ -118,7 +121,7 @@ export class LoadgenGroup {
     await this.all((i) => (this.shares[i]! > 0 ? { type: "storm-kill" } : null), "storm-killed", timeoutMs);
   }
 
-  async stormRestarted(waitMs: number, timeoutMs: number): Promise<StormReport> {
+  async stormRestarted(waitMs: number, timeoutMs: number): Promise<MergedStorm> {
     const reports = await this.all<StormReport>(
       (i) => (this.shares[i]! > 0 ? { type: "storm-restarted", timeoutMs: waitMs } : null),
       "storm",
@@ -134,7 +137,6 @@ export class LoadgenGroup {
         ? NaN
         : Math.max(...reports.map((r) => r.allSyncedMs)),
       syncMs: summarize(reports.flatMap((r) => r.syncSamples)),
-      syncSamples: [],
       checkedRooms: sum((r) => r.checkedRooms),
       ackedEdits: sum((r) => r.ackedEdits),
       lostAcked: sum((r) => r.lostAcked),
