@@ -28,7 +28,7 @@ export interface Plan {
   };
   storm: { rooms: number; writeMs: number };
   replay: { updates: number; durationMs: number; seeks: number; naiveSeeks: number; checkpointEvery: number };
-  /** `joins`: fresh client processes that each load the stored board (cold, as a new tab is). */
+  /** `joins`: how many times the stored board is unloaded and joined (board/join.ts), for the spread. */
   board: { elements: number; moves: number; remoteMoves: number; joins: number };
 }
 

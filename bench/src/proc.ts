@@ -12,26 +12,21 @@ const CLOCK_TICKS_PER_S = 100;
  * tick. Falls back to /proc/<pid>/stat where schedstat is missing.
  */
 export const cpuMicros = (pid: number): number => {
-  try {
-    let ns = 0;
-    for (const tid of readdirSync(`/proc/${pid}/task`))
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    if (Number.isFinite(ns) && ns > 0) return ns / 1000;
-  } catch {
-    // A thread that exits between the listing and the read, or no schedstat: use the ticks.
-  }
+  let us = 0;
+  for (const t of cpuByThread(pid).values()) us += t;
+  if (Number.isFinite(us) && us > 0) return us;
   const { user, system } = cpuSplitMicros(pid);
   return user + system;
 };
 
-/** CPU of each live thread of `pid` in µs, by thread id (schedstat; a debugging view, see BENCH_THREADS). */
+/** CPU of each live thread of `pid` in µs, by thread id, from schedstat (empty where there is none). */
 export const cpuByThread = (pid: number): Map<number, number> => {
   const out = new Map<number, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       out.set(Number(tid), Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]) / 1000);
     } catch {
-      // The thread exited between the listing and the read.
+      // The thread exited between the listing and the read, or the kernel keeps no schedstat.
     }
   }
   return out;
@@ -52,6 +47,17 @@ export const rssBytes = (pid: number): { rss: number; peak: number; anon: number
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
   // Anonymous memory is the process's own; file and shared pages (e.g. SQLite's WAL index) are mapped files.
   return { rss: kb("VmRSS"), peak: kb("VmHWM"), anon: kb("RssAnon"), file: kb("RssFile"), shmem: kb("RssShmem") };
+};
+
+/** POSTs JSON to the server under test and returns its JSON answer (parsed by the caller's schema). */
+export const postJson = async (url: string, body: unknown): Promise<unknown> => {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
 };
 
 export const freePort = (): Promise<number> =>

@@ -102,8 +102,8 @@ export const joinBoard = async (opts: JoinOptions): Promise<BoardJoin> => {
   peer.on("update", (u: Uint8Array) => moveUpdates.push(u));
   for (let i = 0; i < opts.remoteMoves * 2; i++) {
     const id = ids[Math.floor(rand() * ids.length)]!;
-    const current = decodeBoardValue(peerBoard.get(id)) as { version?: unknown; index?: unknown } | null;
-    const version = typeof current?.version === "number" ? current.version : 0;
+    const current: unknown = Reflect.get(decodeBoardValue(peerBoard.get(id)) ?? {}, "version");
+    const version = typeof current === "number" ? current : 0;
     const n = Number(id.slice(id.indexOf("-") + 1));
     peerBoard.set(id, boardValue(id, n, version + 1, rand() * 4000, rand() * 3000));
   }

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import * as Y from "yjs";
 import { CreateRoomResponse, DocKey, JoinResponse, docIdFor } from "@mockroom/shared";
 import { boardValue, Client } from "../loadgen/pair.ts";
-import { freePort, sleep } from "../proc.ts";
+import { freePort, postJson, sleep } from "../proc.ts";
 import { rng } from "../replay/session.ts";
 import { startMockroom } from "../servers.ts";
 import { spreadOf, summarize, type Summary } from "../stats.ts";
@@ -40,7 +40,7 @@ export interface BoardResult {
   stateBytes: number;
   /** Every byte the server sent from the upgrade until the sync reply (WebSocket payloads). */
   joinBytes: number;
-  /** Each join in a fresh process; the figures below are medians over them. */
+  /** Each join's figures; the ones below are medians over them. */
   joins: BoardJoinFigures[];
   /** Connect → the server's sync reply, with the doc unloaded first so it comes from storage. */
   joinMs: number;
@@ -60,16 +60,6 @@ const opts = JSON.parse(process.argv[2] ?? "{}") as BoardOptions;
 const outFile = process.argv[3]!;
 const rand = rng(3);
 
-const post = async (url: string, body: unknown) => {
-  const r = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${url}: ${r.status}`);
-  return r.json();
-};
-
 const author = new Y.Doc();
 const board = author.getMap(DocKey.Board);
 const versions: number[] = [];
@@ -84,13 +74,16 @@ const port = await freePort();
 const server = await startMockroom({ port, dataDir, storage: "sqlite", sync: "FULL", unloadGraceMs: 200 });
 try {
   const room = CreateRoomResponse.parse(
-    await post(`${server.url}/api/rooms`, { title: "Board", roundType: "system-design" }),
+    await postJson(`${server.url}/api/rooms`, { title: "Board", roundType: "system-design" }),
   );
   const writerJoin = JoinResponse.parse(
-    await post(`${server.url}/api/rooms/${room.roomId}/join`, { invite: room.invites.interviewer.token, name: "W" }),
+    await postJson(`${server.url}/api/rooms/${room.roomId}/join`, {
+      invite: room.invites.interviewer.token,
+      name: "W",
+    }),
   );
   const joinerJoin = JoinResponse.parse(
-    await post(`${server.url}/api/rooms/${room.roomId}/join`, { invite: room.invites.candidate.token, name: "J" }),
+    await postJson(`${server.url}/api/rooms/${room.roomId}/join`, { invite: room.invites.candidate.token, name: "J" }),
   );
   const docId = docIdFor(room.roomId, 1);
   const writer = new Client(
@@ -127,7 +120,6 @@ try {
   if (!durable()) throw new Error("board history was not acknowledged");
   process.stderr.write(`board: seeded in ${((performance.now() - tSeed) / 1000).toFixed(1)} s\n`);
   writer.destroy();
-  for (let i = 0; i < 500 && (await server.loadedDocs()) > 0; i++) await sleep(50);
 
   const joins: BoardJoin[] = [];
   for (let k = 0; k < opts.joins; k++) {

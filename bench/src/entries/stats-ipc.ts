@@ -59,15 +59,15 @@ export const installStatsIpc = (): void => {
         loop = monitorEventLoopDelay({ resolution: 10 });
         loop.enable();
       }
-      const h = loop;
-      if (msg.op === "stop" && h) h.disable();
-      const ms = (ns: number) => (h ? ns / 1e6 : NaN);
+      if (msg.op === "stop") loop?.disable();
+      // Nanoseconds in the histogram; NaN if "stop" came without a "start".
+      const ms = (read: (h: IntervalHistogram) => number) => (loop ? read(loop) / 1e6 : NaN);
       const reply: LoopReply = {
         type: "loop",
         id: msg.id,
-        p50Ms: ms(h?.percentile(50) ?? NaN),
-        p99Ms: ms(h?.percentile(99) ?? NaN),
-        maxMs: ms(h?.max ?? NaN),
+        p50Ms: ms((h) => h.percentile(50)),
+        p99Ms: ms((h) => h.percentile(99)),
+        maxMs: ms((h) => h.max),
       };
       process.send?.(reply);
       return;
@@ -78,6 +78,7 @@ export const installStatsIpc = (): void => {
     const snapshots = process.env["BENCH_HEAP_SNAPSHOT_DIR"];
     if (msg.gc && snapshots) writeHeapSnapshot(join(snapshots, `${process.pid}-${msg.id}.heapsnapshot`));
     const m = process.memoryUsage();
+    const spaces = getHeapSpaceStatistics();
     const reply: StatsReply = {
       type: "stats",
       id: msg.id,
@@ -86,8 +87,8 @@ export const installStatsIpc = (): void => {
       heapTotal: m.heapTotal,
       external: m.external,
       arrayBuffers: m.arrayBuffers,
-      spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size])),
-      spacesUsed: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size])),
+      spaces: Object.fromEntries(spaces.map((s) => [s.space_name, s.physical_space_size])),
+      spacesUsed: Object.fromEntries(spaces.map((s) => [s.space_name, s.space_used_size])),
     };
     process.send?.(reply);
   });

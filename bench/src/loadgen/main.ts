@@ -7,6 +7,7 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import * as Y from "yjs";
 import { CreateRoomResponse, JoinResponse, docIdFor } from "@mockroom/shared";
+import { postJson } from "../proc.ts";
 import { summarize } from "../stats.ts";
 import { Pair, type Endpoint } from "./pair.ts";
 import type { LoadgenCommand, RanReport, ReadyReport, StormReport } from "./protocol.ts";
@@ -38,16 +39,6 @@ const waitUntil = async (cond: () => boolean, timeoutMs: number, what: string): 
     await new Promise((r) => setTimeout(r, 10));
   }
   return now() - start;
-};
-
-const postJson = async (url: string, body: unknown): Promise<unknown> => {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
 };
 
 /** Runs `fn` over 0..n-1 with at most `limit` in flight. */
